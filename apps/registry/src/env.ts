@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { defaultDatabaseUrl, resolveDataDir, sqliteUrlSchema } from "@switchboard/db";
+import { hostSchema, logFormatSchema, logLevelSchema, parseEnv, portSchema } from "@switchboard/service";
+
+const registryEnvSchema = z.object({
+  REGISTRY_HOST: hostSchema,
+  REGISTRY_PORT: portSchema.default(4000),
+  /** Default: `file:<SWITCHBOARD_DATA_DIR>/registry.db`. */
+  REGISTRY_DATABASE_URL: sqliteUrlSchema,
+  /** How often expired leases are deleted; lookups ignore them at once regardless. */
+  REGISTRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
+  LOG_LEVEL: logLevelSchema,
+  LOG_FORMAT: logFormatSchema,
+});
+
+export type RegistryEnv = z.output<typeof registryEnvSchema>;
+
+export function loadRegistryEnv(source: NodeJS.ProcessEnv = process.env): RegistryEnv {
+  return parseEnv(registryEnvSchema, {
+    ...source,
+    REGISTRY_DATABASE_URL:
+      source.REGISTRY_DATABASE_URL ?? defaultDatabaseUrl(resolveDataDir(source.SWITCHBOARD_DATA_DIR), "registry"),
+  });
+}

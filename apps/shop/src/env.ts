@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { defaultDatabaseUrl, resolveDataDir, sqliteUrlSchema } from "@switchboard/db";
+import { commonServiceEnv, hostSchema, parseEnv, portSchema, registryUrlFrom } from "@switchboard/service";
+
+const shopEnvSchema = z.object({
+  SHOP_HOST: hostSchema,
+  SHOP_PORT: portSchema.default(4002),
+  SHOP_NAME: z.string().min(1).default("example.shop.Shop"),
+  SHOP_PUBLIC_URL: z.url().optional(),
+  /** Default: `file:<SWITCHBOARD_DATA_DIR>/shop.db`. */
+  SHOP_DATABASE_URL: sqliteUrlSchema,
+  ...commonServiceEnv,
+});
+
+export type ShopEnv = z.output<typeof shopEnvSchema>;
+
+export function loadShopEnv(source: NodeJS.ProcessEnv = process.env): ShopEnv {
+  return parseEnv(shopEnvSchema, {
+    ...source,
+    SWITCHBOARD_REGISTRY_URL: registryUrlFrom(source),
+    SHOP_DATABASE_URL:
+      source.SHOP_DATABASE_URL ?? defaultDatabaseUrl(resolveDataDir(source.SWITCHBOARD_DATA_DIR), "shop"),
+  });
+}

@@ -1,0 +1,26 @@
+import { shopRouter, type ShopContext } from "@switchboard/api";
+import { openDatabase } from "@switchboard/db";
+import { createLogger, exitOnSignals, runService } from "@switchboard/service";
+import { loadShopEnv } from "./env.ts";
+
+const env = loadShopEnv();
+const logger = createLogger("shop", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+const db = openDatabase(env.SHOP_DATABASE_URL);
+const context: ShopContext = { db, log: (event, fields) => logger.info(fields, event) };
+
+const service = await runService({
+  router: shopRouter,
+  createContext: () => context,
+  host: env.SHOP_HOST,
+  port: env.SHOP_PORT,
+  logger,
+  registration: {
+    name: env.SHOP_NAME,
+    registryUrl: env.SWITCHBOARD_REGISTRY_URL,
+    publicUrl: env.SHOP_PUBLIC_URL,
+    ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
+  },
+  health: () => ({ service: env.SHOP_NAME }),
+  onShutdown: () => db.$disconnect(),
+});
+exitOnSignals(service, logger);

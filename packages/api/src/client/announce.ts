@@ -1,0 +1,83 @@
+import { TRPCClientError, type TRPCClient } from "@trpc/client";
+import type { RegistryRouter } from "../registry/router.ts";
+
+export interface AnnounceOptions {
+  registry: TRPCClient<RegistryRouter>;
+  name: string;
+  /** The base URL clients should call, e.g. `http://127.0.0.1:4001`. */
+  url: string;
+  tags?: string[];
+  /** Lease length; heartbeats go out every third of it (default 10 s). */
+  ttlMs?: number;
+  /** How long to wait between attempts while the registry is unreachable (default 500 ms). */
+  retryMs?: number;
+  log?: (level: "info" | "warn", message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface Announcement {
+  /** Resolves once the first registration succeeded. */
+  readonly registered: Promise<void>;
+  /** Stops heartbeats and removes the registration. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps a service registered: registers (retrying while the registry is not up yet), heartbeats at a third of the
+ * lease, and registers again when the registry no longer knows the lease (it restarted, or the lease expired while
+ * this process was paused). `stop()` deregisters, so a clean shutdown disappears at once rather than at lease expiry.
+ */
+export function announce(options: AnnounceOptions): Announcement {
+  const { registry, name, url, tags = [], ttlMs = 10_000, retryMs = 500, log = () => undefined } = options;
+  let leaseId: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let markRegistered: () => void = () => undefined;
+  const registered = new Promise<void>((resolve) => (markRegistered = resolve));
+
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => void tick(), delayMs);
+    timer.unref();
+  };
+
+  async function tick(): Promise<void> {
+    try {
+      if (leaseId) {
+        await registry.heartbeat.mutate({ leaseId });
+      } else {
+        leaseId = (await registry.register.mutate({ name, url, tags, ttlMs })).leaseId;
+        log("info", "registered", { service: name, url, ttlMs });
+        markRegistered();
+      }
+      schedule(Math.max(50, Math.floor(ttlMs / 3)));
+    } catch (error) {
+      const leaseLost =
+        error instanceof TRPCClientError && (error as TRPCClientError<RegistryRouter>).data?.code === "NOT_FOUND";
+      if (leaseLost) {
+        log("warn", "registry lost our lease; registering again", { service: name });
+        leaseId = undefined;
+        schedule(0);
+      } else {
+        log("warn", "registry unreachable; retrying", {
+          service: name,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        schedule(retryMs);
+      }
+    }
+  }
+
+  void tick();
+  return {
+    registered,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (!leaseId) return;
+      const lease = leaseId;
+      leaseId = undefined;
+      await registry.deregister.mutate({ leaseId: lease }).catch(() => undefined);
+      log("info", "deregistered", { service: name, url });
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import http from "node:http";
+import https from "node:https";
+import { describeError, httpTrpcUrlOf, TransportError, type CallEnvelope, type Transport } from "./transport.ts";
+
+/**
+ * Calls over plain HTTP with keep-alive sockets, in tRPC's HTTP format (GET `?input=` for queries, POST for
+ * mutations). For places where a WebSocket is not wanted; the same server answers both.
+ */
+export function createHttpTransport(): Transport {
+  const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+  return {
+    request(baseUrl, call, signal) {
+      const endpoint = `${httpTrpcUrlOf(baseUrl)}/${encodeURIComponent(call.path)}`;
+      const isQuery = call.type === "query";
+      const url =
+        isQuery && call.input !== undefined
+          ? `${endpoint}?input=${encodeURIComponent(JSON.stringify(call.input))}`
+          : endpoint;
+      const body = !isQuery && call.input !== undefined ? JSON.stringify(call.input) : undefined;
+      const protocol = url.startsWith("https:") ? "https:" : "http:";
+      const client = protocol === "https:" ? https : http;
+      return new Promise<CallEnvelope>((resolve, reject) => {
+        const request = client.request(
+          url,
+          {
+            method: isQuery ? "GET" : "POST",
+            agent: agents[protocol],
+            signal,
+            headers:
+              body === undefined
+                ? {}
+                : { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          },
+          (response) => {
+            let text = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk: string) => (text += chunk));
+            response.on("end", () => {
+              try {
+                resolve(JSON.parse(text) as CallEnvelope);
+              } catch (error) {
+                reject(
+                  new TransportError(
+                    `${url} answered ${response.statusCode} with a body that is not tRPC JSON`,
+                    url,
+                    true,
+                    { cause: error },
+                  ),
+                );
+              }
+            });
+          },
+        );
+        request.on("error", (error) => {
+          if (signal?.aborted) return reject(signal.reason as Error);
+          // A refused connection never carried the request; anything later may have.
+          const sent = (error as NodeJS.ErrnoException).code !== "ECONNREFUSED";
+          reject(new TransportError(`${url}: ${describeError(error)}`, url, sent, { cause: error }));
+        });
+        request.end(body);
+      });
+    },
+    close() {
+      agents["http:"].destroy();
+      agents["https:"].destroy();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+export {
+  connect,
+  connectUrl,
+  createSwitchboard,
+  defaultRegistryUrl,
+  type Switchboard,
+  type SwitchboardOptions,
+} from "./switchboard.ts";
+export { announce, type Announcement, type AnnounceOptions } from "./announce.ts";
+export { switchboardLink, fixedTarget, type CallTarget, type SwitchboardLinkOptions } from "./link.ts";
+export { NameResolver } from "./resolver.ts";
+export { TransportError, type Transport } from "./transport.ts";
+export { createWebSocketTransport } from "./ws-transport.ts";
+export { createHttpTransport } from "./http-transport.ts";
+export type { KnownServices } from "./services.ts";
+export type { GreeterRouter } from "../greeter/router.ts";
+export type { ShopRouter, ShopInputs, ShopOutputs } from "../shop/router.ts";
+export type { RegistryRouter, RegistryInputs, RegistryOutputs } from "../registry/router.ts";
+export { formatCents, unitsToCents } from "../shop/money.ts";

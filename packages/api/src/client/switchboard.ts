@@ -1,0 +1,88 @@
+import { createTRPCClient, type TRPCClient } from "@trpc/client";
+import type { AnyRouter } from "@trpc/server";
+import type { RegistryRouter } from "../registry/router.ts";
+import { createHttpTransport } from "./http-transport.ts";
+import { fixedTarget, switchboardLink } from "./link.ts";
+import { NameResolver } from "./resolver.ts";
+import type { KnownServices } from "./services.ts";
+import type { Transport } from "./transport.ts";
+import { createWebSocketTransport } from "./ws-transport.ts";
+
+/** The registry a client asks when none is configured: the default of `npm start`. */
+export const defaultRegistryUrl = "http://127.0.0.1:4000";
+
+export interface SwitchboardOptions {
+  /** Base URL of the registry (default `http://127.0.0.1:4000`). */
+  registryUrl?: string;
+  /** `ws` (default): one persistent WebSocket per service, the fastest. `http`: keep-alive HTTP requests. */
+  transport?: "ws" | "http" | Transport;
+  /** After this long a cached name is refreshed in the background (default 5 s). */
+  refreshAfterMs?: number;
+}
+
+export interface Switchboard {
+  /** A typed client for the service registered as `name`; known names need no type argument. */
+  connect<TName extends keyof KnownServices>(name: TName): TRPCClient<KnownServices[TName]>;
+  connect<TRouter extends AnyRouter>(name: string): TRPCClient<TRouter>;
+  /** A typed client for the registry itself. */
+  readonly registry: TRPCClient<RegistryRouter>;
+  readonly resolver: NameResolver;
+  /** Closes every connection this switchboard opened. */
+  close(): void;
+}
+
+function transportFrom(option: SwitchboardOptions["transport"]): Transport {
+  if (option === "http") return createHttpTransport();
+  if (option === undefined || option === "ws") return createWebSocketTransport();
+  return option;
+}
+
+/** Creates a client side of Switchboard: one registry, one connection pool, one name cache, many typed clients. */
+export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard {
+  const transport = transportFrom(options.transport);
+  const registryUrl = options.registryUrl ?? defaultRegistryUrl;
+  const registry = createTRPCClient<RegistryRouter>({
+    links: [switchboardLink({ target: fixedTarget(registryUrl), transport })],
+  });
+  const resolver = new NameResolver({ registry, refreshAfterMs: options.refreshAfterMs });
+  return {
+    connect(name: string) {
+      return createTRPCClient<AnyRouter>({ links: [switchboardLink({ target: resolver.target(name), transport })] });
+    },
+    registry,
+    resolver,
+    close: () => transport.close(),
+  } as Switchboard;
+}
+
+/** A typed client for a service at a fixed base URL, skipping the registry. */
+export function connectUrl<TRouter extends AnyRouter>(
+  url: string,
+  options: Pick<SwitchboardOptions, "transport"> = {},
+): TRPCClient<TRouter> {
+  return createTRPCClient<TRouter>({
+    links: [switchboardLink({ target: fixedTarget(url), transport: transportFrom(options.transport) })],
+  });
+}
+
+const sharedSwitchboards = new Map<string, Switchboard>();
+
+/**
+ * `connect("example.shop.Shop")`: resolves the name through the registry and returns a fully typed tRPC client.
+ * Clients for the same registry and transport share one switchboard: one name cache, one connection per service.
+ */
+export function connect<TName extends keyof KnownServices>(
+  name: TName,
+  options?: SwitchboardOptions,
+): TRPCClient<KnownServices[TName]>;
+export function connect<TRouter extends AnyRouter>(name: string, options?: SwitchboardOptions): TRPCClient<TRouter>;
+export function connect(name: string, options: SwitchboardOptions = {}): TRPCClient<AnyRouter> {
+  if (typeof options.transport === "object") return createSwitchboard(options).connect<AnyRouter>(name);
+  const key = `${options.registryUrl ?? defaultRegistryUrl} ${options.transport ?? "ws"}`;
+  let switchboard = sharedSwitchboards.get(key);
+  if (!switchboard) {
+    switchboard = createSwitchboard(options);
+    sharedSwitchboards.set(key, switchboard);
+  }
+  return switchboard.connect<AnyRouter>(name);
+}

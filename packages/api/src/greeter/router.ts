@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { initService } from "../trpc.ts";
+
+const t = initService<object>();
+
+/** Seed 001's greeter: `welcomeMessage(name)` → `"Hi welcome <name>"`. */
+export const greeterRouter = t.router({
+  welcomeMessage: t.procedure
+    .input(z.string().max(1_000, "name must be at most 1000 characters"))
+    .query(({ input }) => `Hi welcome ${input}`),
+});
+
+export type GreeterRouter = typeof greeterRouter;

@@ -1,0 +1,84 @@
+import { randomUUID } from "node:crypto";
+import type { DbClient } from "@switchboard/db";
+import type { NewRegistration, RegistryStore, ServiceInstance } from "./store.ts";
+
+interface RegistrationRow {
+  id: string;
+  name: string;
+  url: string;
+  tags: string;
+  ttlMs: number;
+  leaseExpiresAt: bigint;
+}
+
+function toInstance(row: RegistrationRow): ServiceInstance {
+  return {
+    name: row.name,
+    url: row.url,
+    tags: JSON.parse(row.tags) as string[],
+    leaseId: row.id,
+    ttlMs: row.ttlMs,
+    leaseExpiresAt: Number(row.leaseExpiresAt),
+  };
+}
+
+/** The registry's store on SQLite through Prisma: one row per live instance, keyed by its lease id. */
+export function createPrismaRegistryStore(db: DbClient): RegistryStore {
+  return {
+    async register(registration: NewRegistration, now: number) {
+      const fields = {
+        id: randomUUID(),
+        tags: JSON.stringify(registration.tags),
+        ttlMs: registration.ttlMs,
+        leaseExpiresAt: BigInt(now + registration.ttlMs),
+        renewedAt: new Date(now),
+      };
+      const row = await db.registration.upsert({
+        where: { name_url: { name: registration.name, url: registration.url } },
+        create: { name: registration.name, url: registration.url, ...fields },
+        update: fields,
+      });
+      return toInstance(row);
+    },
+
+    async renew(leaseId: string, now: number) {
+      const current = await db.registration.findUnique({ where: { id: leaseId }, select: { ttlMs: true } });
+      if (!current) return null;
+      // Conditional on the lease still being live: an expired lease must register again, not resurrect.
+      const { count } = await db.registration.updateMany({
+        where: { id: leaseId, leaseExpiresAt: { gt: BigInt(now) } },
+        data: { leaseExpiresAt: BigInt(now + current.ttlMs), renewedAt: new Date(now) },
+      });
+      if (count === 0) return null;
+      const row = await db.registration.findUnique({ where: { id: leaseId } });
+      return row ? toInstance(row) : null;
+    },
+
+    async deregister(leaseId: string) {
+      const { count } = await db.registration.deleteMany({ where: { id: leaseId } });
+      return count > 0;
+    },
+
+    async lookup(name: string, now: number) {
+      const rows = await db.registration.findMany({
+        where: { name, leaseExpiresAt: { gt: BigInt(now) } },
+        orderBy: { registeredAt: "asc" },
+      });
+      return rows.map(toInstance);
+    },
+
+    async listByPrefix(prefix: string, now: number) {
+      const rows = await db.registration.findMany({
+        where: { name: { startsWith: prefix }, leaseExpiresAt: { gt: BigInt(now) } },
+        orderBy: [{ name: "asc" }, { registeredAt: "asc" }],
+      });
+      // SQLite's LIKE ignores ASCII case; names are case-sensitive, so check the prefix exactly here.
+      return rows.filter((row) => row.name.startsWith(prefix)).map(toInstance);
+    },
+
+    async sweepExpired(now: number) {
+      const { count } = await db.registration.deleteMany({ where: { leaseExpiresAt: { lte: BigInt(now) } } });
+      return count;
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { openTestDatabase } from "@switchboard/db/testing";
+import { TRPCError } from "@trpc/server";
+import { describe, expect, it } from "vitest";
+import { createPrismaRegistryStore } from "./prisma-store.ts";
+import { registryRouter } from "./router.ts";
+
+/** A registry on a real SQLite database with a clock the test moves by hand. */
+function openRegistry() {
+  const { db } = openTestDatabase();
+  const clock = { now: 1_000_000 };
+  const store = createPrismaRegistryStore(db);
+  const caller = registryRouter.createCaller({ store, now: () => clock.now });
+  return { caller, clock, store };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  return error instanceof TRPCError ? error.code : undefined;
+}
+
+describe("registry router", () => {
+  it("registers a name and looks it up, with its tags as a sorted set", async () => {
+    const { caller } = openRegistry();
+    const lease = await caller.register({
+      name: "example.shop.Shop",
+      url: "http://127.0.0.1:4002",
+      tags: ["b", "a", "b"],
+    });
+    expect(lease.ttlMs).toBe(10_000);
+    expect(await caller.lookup({ name: "example.shop.Shop" })).toEqual({
+      name: "example.shop.Shop",
+      instances: [{ url: "http://127.0.0.1:4002", tags: ["a", "b"], leaseExpiresAt: 1_010_000 }],
+    });
+  });
+
+  it("answers an unknown name with NOT_FOUND naming it", async () => {
+    const { caller } = openRegistry();
+    await expect(caller.lookup({ name: "example.nobody" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "unknown name: example.nobody",
+    });
+  });
+
+  it("keeps several instances per name, each with its own lease", async () => {
+    const { caller } = openRegistry();
+    const first = await caller.register({ name: "example.greeter", url: "http://127.0.0.1:5001" });
+    const second = await caller.register({ name: "example.greeter", url: "http://127.0.0.1:5002" });
+    expect(first.leaseId).not.toBe(second.leaseId);
+    const { instances } = await caller.lookup({ name: "example.greeter" });
+    expect(instances.map((instance) => instance.url)).toEqual(["http://127.0.0.1:5001", "http://127.0.0.1:5002"]);
+  });
+
+  it("replaces an instance registered again at the same URL, with a new lease", async () => {
+    const { caller } = openRegistry();
+    const first = await caller.register({ name: "example.greeter", url: "http://127.0.0.1:5001", tags: ["old"] });
+    const second = await caller.register({ name: "example.greeter", url: "http://127.0.0.1:5001", tags: ["new"] });
+    expect(second.leaseId).not.toBe(first.leaseId);
+    expect(await codeOf(caller.heartbeat({ leaseId: first.leaseId }))).toBe("NOT_FOUND");
+    expect((await caller.lookup({ name: "example.greeter" })).instances).toMatchObject([{ tags: ["new"] }]);
+  });
+
+  it("expires a lease that is not renewed, and heartbeats keep one alive", async () => {
+    const { caller, clock, store } = openRegistry();
+    const kept = await caller.register({ name: "kept", url: "http://127.0.0.1:1", ttlMs: 1_000 });
+    await caller.register({ name: "dropped", url: "http://127.0.0.1:2", ttlMs: 1_000 });
+    for (let step = 0; step < 5; step++) {
+      clock.now += 600;
+      await caller.heartbeat({ leaseId: kept.leaseId });
+    }
+    expect(await codeOf(caller.lookup({ name: "dropped" }))).toBe("NOT_FOUND");
+    expect((await caller.lookup({ name: "kept" })).instances).toHaveLength(1);
+    expect(await store.sweepExpired(clock.now)).toBe(1);
+  });
+
+  it("does not resurrect an expired lease on a late heartbeat: the instance must register again", async () => {
+    const { caller, clock } = openRegistry();
+    const lease = await caller.register({ name: "late", url: "http://127.0.0.1:1", ttlMs: 1_000 });
+    clock.now += 1_001;
+    await expect(caller.heartbeat({ leaseId: lease.leaseId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("deregisters at once", async () => {
+    const { caller } = openRegistry();
+    const lease = await caller.register({ name: "gone", url: "http://127.0.0.1:1" });
+    expect(await caller.deregister({ leaseId: lease.leaseId })).toEqual({ removed: true });
+    expect(await caller.deregister({ leaseId: lease.leaseId })).toEqual({ removed: false });
+    expect(await codeOf(caller.lookup({ name: "gone" }))).toBe("NOT_FOUND");
+  });
+
+  it("lists by prefix, case-sensitively, sorted by name", async () => {
+    const { caller } = openRegistry();
+    for (const name of ["example.shop.Shop", "example.greeter", "Example.other", "other.thing"]) {
+      await caller.register({ name, url: "http://127.0.0.1:1" });
+    }
+    expect((await caller.list({ prefix: "example." })).map((entry) => entry.name)).toEqual([
+      "example.greeter",
+      "example.shop.Shop",
+    ]);
+    expect((await caller.list()).map((entry) => entry.name)).toEqual([
+      "Example.other",
+      "example.greeter",
+      "example.shop.Shop",
+      "other.thing",
+    ]);
+    expect(await caller.list({ prefix: "nothing." })).toEqual([]);
+  });
+
+  it("accepts any Unicode name", async () => {
+    const { caller } = openRegistry();
+    await caller.register({ name: "商店.书", url: "http://127.0.0.1:1" });
+    expect((await caller.lookup({ name: "商店.书" })).instances).toHaveLength(1);
+  });
+
+  it.each([
+    ["an empty name", { name: "", url: "http://127.0.0.1:1" }],
+    ["a URL that is not http(s)", { name: "x", url: "ftp://127.0.0.1/" }],
+    ["a URL that does not parse", { name: "x", url: "not a url" }],
+    ["a string where the tags list belongs", { name: "x", url: "http://127.0.0.1:1", tags: "a" }],
+    ["too short a lease", { name: "x", url: "http://127.0.0.1:1", ttlMs: 1 }],
+  ])("refuses %s with BAD_REQUEST and registers nothing", async (_label, input) => {
+    const { caller } = openRegistry();
+    // `as never`: these inputs do not type-check, which is the point; the server must refuse them at run time too.
+    expect(await codeOf(caller.register(input as never))).toBe("BAD_REQUEST");
+    expect(await caller.list()).toEqual([]);
+  });
+});

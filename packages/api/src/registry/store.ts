@@ -1,0 +1,37 @@
+/** One live instance of a named service. */
+export interface ServiceInstance {
+  name: string;
+  url: string;
+  tags: string[];
+  leaseId: string;
+  ttlMs: number;
+  /** Epoch milliseconds after which the instance is gone unless it heartbeats. */
+  leaseExpiresAt: number;
+}
+
+export interface NewRegistration {
+  name: string;
+  url: string;
+  tags: string[];
+  ttlMs: number;
+}
+
+/**
+ * Where the registry keeps its instances. The router depends on this interface only, so a store for another
+ * backend (etcd, for registries that outgrow one machine) plugs in without touching the router or the client.
+ * Every method takes `now` so that expiry is decided by the caller's clock, in one place.
+ */
+export interface RegistryStore {
+  /** Adds an instance, or replaces the one with the same name and URL (new lease id, new tags). */
+  register(registration: NewRegistration, now: number): Promise<ServiceInstance>;
+  /** Extends a live lease by its TTL; null when the lease is unknown or already expired. */
+  renew(leaseId: string, now: number): Promise<ServiceInstance | null>;
+  /** Removes an instance by lease id; false when there was none. */
+  deregister(leaseId: string): Promise<boolean>;
+  /** The live instances of one name, oldest registration first. */
+  lookup(name: string, now: number): Promise<ServiceInstance[]>;
+  /** The live instances whose name starts with `prefix`, ordered by name. */
+  listByPrefix(prefix: string, now: number): Promise<ServiceInstance[]>;
+  /** Deletes expired instances; returns how many. */
+  sweepExpired(now: number): Promise<number>;
+}

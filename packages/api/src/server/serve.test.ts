@@ -1,0 +1,173 @@
+import { createTRPCClient, createWSClient, httpBatchLink, httpLink, TRPCClientError, wsLink } from "@trpc/client";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { z } from "zod";
+import { connectUrl } from "../client/switchboard.ts";
+import { initService } from "../trpc.ts";
+import { serveRouter, type ServingRouter } from "./serve.ts";
+
+const t = initService<{ caller: string }>();
+const testRouter = t.router({
+  greet: t.procedure.input(z.string()).query(({ input, ctx }) => `hello ${input} from ${ctx.caller}`),
+  add: t.procedure.input(z.object({ a: z.number(), b: z.number() })).mutation(({ input }) => input.a + input.b),
+  conflict: t.procedure.mutation(() => {
+    throw new TRPCError({ code: "CONFLICT", message: "name already registered: x" });
+  }),
+  crash: t.procedure.query(() => {
+    throw new Error("secret internals");
+  }),
+});
+type TestRouter = typeof testRouter;
+
+let serving: ServingRouter;
+const serverErrors: string[] = [];
+
+beforeAll(async () => {
+  serving = await serveRouter({
+    router: testRouter,
+    createContext: ({ headers }) => ({ caller: String(headers["x-caller"] ?? "anonymous") }),
+    host: "127.0.0.1",
+    port: 0,
+    health: () => ({ service: "test" }),
+    onError: (error) => serverErrors.push(error.code),
+  });
+});
+afterAll(() => serving.close());
+
+async function get(path: string) {
+  const response = await fetch(`${serving.url}${path}`);
+  return { status: response.status, body: await response.json() };
+}
+
+async function post(path: string, body: string) {
+  const response = await fetch(`${serving.url}${path}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json" },
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe("serveRouter over HTTP", () => {
+  it("answers a single query on the fast path in tRPC's format, with the request's context", async () => {
+    const response = await fetch(`${serving.url}/trpc/greet?input=${encodeURIComponent('"Ann"')}`, {
+      headers: { "x-caller": "curl" },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ result: { data: "hello Ann from curl" } });
+  });
+
+  it("answers a batch through tRPC's own handler, with the same data", async () => {
+    const input = encodeURIComponent(JSON.stringify({ 0: "Ann", 1: "Bob" }));
+    expect(await get(`/trpc/greet,greet?batch=1&input=${input}`)).toEqual({
+      status: 200,
+      body: [{ result: { data: "hello Ann from anonymous" } }, { result: { data: "hello Bob from anonymous" } }],
+    });
+  });
+
+  it("gives the same error shape on the fast path as tRPC's own handler does", async () => {
+    const fast = await get(`/trpc/greet?input=${encodeURIComponent("42")}`);
+    const stock = await get(`/trpc/greet?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: 42 }))}`);
+    expect(fast.status).toBe(400);
+    expect(fast.body).toEqual({ error: (stock.body as Array<{ error: unknown }>)[0]?.error });
+    expect(fast.body).toMatchObject({
+      error: { code: -32600, data: { code: "BAD_REQUEST", httpStatus: 400, path: "greet" } },
+    });
+  });
+
+  it("runs a mutation posted as JSON", async () => {
+    expect(await post("/trpc/add", JSON.stringify({ a: 2, b: 3 }))).toEqual({
+      status: 200,
+      body: { result: { data: 5 } },
+    });
+  });
+
+  it("answers domain errors with their HTTP status, and hides internal errors' details", async () => {
+    expect(await post("/trpc/conflict", "")).toMatchObject({
+      status: 409,
+      body: { error: { message: "name already registered: x" } },
+    });
+    const crash = await get("/trpc/crash");
+    expect(crash.status).toBe(500);
+    expect(JSON.stringify(crash.body)).not.toContain("at ");
+    expect(serverErrors).toContain("INTERNAL_SERVER_ERROR");
+  });
+
+  it("refuses input that is not JSON with PARSE_ERROR", async () => {
+    expect(await post("/trpc/add", "{not json")).toMatchObject({
+      status: 400,
+      body: { error: { data: { code: "PARSE_ERROR" } } },
+    });
+  });
+
+  it("refuses a body over 1 MiB with PAYLOAD_TOO_LARGE", async () => {
+    const huge = JSON.stringify({ a: 1, b: 2, pad: "x".repeat(2 * 1024 * 1024) });
+    expect(await post("/trpc/add", huge)).toMatchObject({
+      status: 413,
+      body: { error: { data: { code: "PAYLOAD_TOO_LARGE" } } },
+    });
+  });
+
+  it("leaves unknown paths and wrong methods to tRPC's semantics", async () => {
+    expect((await get("/trpc/nope")).status).toBe(404);
+    expect((await get("/trpc/add")).status).toBe(405);
+  });
+
+  it("serves /health and 404s anything else", async () => {
+    expect(await get("/health")).toEqual({ status: 200, body: { status: "ok", service: "test" } });
+    expect((await get("/elsewhere")).status).toBe(404);
+  });
+});
+
+describe("stock tRPC clients against serveRouter", () => {
+  it("httpLink and httpBatchLink work unchanged", async () => {
+    const single = createTRPCClient<TestRouter>({ links: [httpLink({ url: `${serving.url}/trpc` })] });
+    const batched = createTRPCClient<TestRouter>({ links: [httpBatchLink({ url: `${serving.url}/trpc` })] });
+    expect(await single.greet.query("Ann")).toBe("hello Ann from anonymous");
+    expect(await Promise.all([batched.add.mutate({ a: 1, b: 1 }), batched.add.mutate({ a: 2, b: 2 })])).toEqual([2, 4]);
+  });
+
+  it("wsLink works unchanged, errors included", async () => {
+    const wsClient = createWSClient({
+      url: `${serving.url.replace("http", "ws")}/trpc`,
+      WebSocket: WebSocket as never,
+    });
+    const client = createTRPCClient<TestRouter>({ links: [wsLink({ client: wsClient })] });
+    try {
+      expect(await client.greet.query("Ann")).toBe("hello Ann from anonymous");
+      await expect(client.conflict.mutate()).rejects.toMatchObject({ data: { code: "CONFLICT" } });
+    } finally {
+      await wsClient.close();
+    }
+  });
+});
+
+describe("the Switchboard link against serveRouter", () => {
+  for (const transport of ["ws", "http"] as const) {
+    it(`calls queries and mutations over ${transport}, and surfaces errors as TRPCClientError`, async () => {
+      const client = connectUrl<TestRouter>(serving.url, { transport });
+      expect(await client.greet.query("Ann")).toBe("hello Ann from anonymous");
+      expect(await client.add.mutate({ a: 20, b: 22 })).toBe(42);
+      const refused = await client.conflict.mutate().catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TRPCClientError);
+      expect(refused).toMatchObject({
+        message: "name already registered: x",
+        data: { code: "CONFLICT", httpStatus: 409 },
+      });
+    });
+  }
+
+  it("answers many concurrent calls on one WebSocket, each with its own result", async () => {
+    const client = connectUrl<TestRouter>(serving.url);
+    const sums = await Promise.all(Array.from({ length: 200 }, (_, index) => client.add.mutate({ a: index, b: 1 })));
+    expect(sums).toEqual(Array.from({ length: 200 }, (_, index) => index + 1));
+  });
+
+  it("fails with a clear error when nothing listens at the URL", async () => {
+    const client = connectUrl<TestRouter>("http://127.0.0.1:1");
+    await expect(client.greet.query("x")).rejects.toThrow(
+      /greet on http:\/\/127\.0\.0\.1:1 failed: cannot connect to ws:\/\/127\.0\.0\.1:1\/trpc: ECONNREFUSED/,
+    );
+  });
+});

@@ -1,0 +1,28 @@
+import { initTRPC } from "@trpc/server";
+import { z } from "zod";
+
+/** "amountCents: amount must be positive; name: …" — zod's issues as one line a person can act on. */
+export function summarizeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+/**
+ * Creates the tRPC builders for one service with its own context type. Every service shares the same error
+ * formatter, so clients see one error shape everywhere: tRPC's, with a readable message for bad input and the
+ * flattened zod error in `data.zodError`. Stack traces never leave the server.
+ */
+export function initService<TContext extends object>() {
+  return initTRPC.context<TContext>().create({
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const zodError = error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause : null;
+      return {
+        ...shape,
+        message: zodError ? summarizeZodError(zodError) : shape.message,
+        data: { ...shape.data, zodError: zodError ? z.flattenError(zodError) : null },
+      };
+    },
+  });
+}

@@ -1,0 +1,28 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** The repository root, so the default data directory does not depend on the current directory. */
+const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Where every app keeps its SQLite file: `SWITCHBOARD_DATA_DIR`, default `.data/` at the repository root. */
+export function resolveDataDir(configured: string | undefined): string {
+  return path.resolve(repositoryRoot, configured ?? ".data");
+}
+
+/** A `file:` URL with an absolute path, which is what the better-sqlite3 adapter and Prisma Studio need. */
+export const sqliteUrlSchema = z
+  .string()
+  .regex(/^file:/, "must be a SQLite URL starting with file: (for example file:/abs/path/shop.db)");
+
+/** The default database URL for one app: `<dataDir>/<app>.db`, creating the folder on first use. */
+export function defaultDatabaseUrl(dataDir: string, app: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  return `file:${path.join(dataDir, `${app}.db`)}`;
+}
+
+/** The file path inside a `file:` URL. */
+export function sqliteFileOf(databaseUrl: string): string {
+  return sqliteUrlSchema.parse(databaseUrl).replace(/^file:(\/\/)?/, "");
+}

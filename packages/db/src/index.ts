@@ -1,0 +1,4 @@
+export { openDatabase, type DbClient } from "./client.ts";
+export { defaultDatabaseUrl, resolveDataDir, sqliteFileOf, sqliteUrlSchema } from "./config.ts";
+export { applyMigrations } from "./migrate.ts";
+export { Prisma } from "./generated/prisma/client.ts";

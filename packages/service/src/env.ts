@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+export const hostSchema = z.string().min(1).default("127.0.0.1");
+export const portSchema = z.coerce.number().int().min(0).max(65_535);
+export const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+export const logFormatSchema = z.enum(["json", "pretty"]).default("json");
+
+/** The registry URL services and clients use: `SWITCHBOARD_REGISTRY_URL`, else the registry's own host and port. */
+export function registryUrlFrom(source: NodeJS.ProcessEnv): string {
+  return (
+    source.SWITCHBOARD_REGISTRY_URL ?? `http://${source.REGISTRY_HOST ?? "127.0.0.1"}:${source.REGISTRY_PORT ?? "4000"}`
+  );
+}
+
+/**
+ * Parses `source` with `schema`, or fails at start-up with one line per bad variable, naming it.
+ */
+export function parseEnv<TSchema extends z.ZodType>(schema: TSchema, source: NodeJS.ProcessEnv): z.output<TSchema> {
+  const parsed = schema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+  throw new Error(`invalid environment:\n${problems}`);
+}
+
+/** Variables every service process reads, beside its own host, port and name. */
+export const commonServiceEnv = {
+  SWITCHBOARD_REGISTRY_URL: z.url(),
+  /** Lease length of the registration; heartbeats go out every third of it. */
+  SWITCHBOARD_LEASE_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  LOG_LEVEL: logLevelSchema,
+  LOG_FORMAT: logFormatSchema,
+};

@@ -1,0 +1,11 @@
+export { createLogger, type Logger } from "./logger.ts";
+export {
+  commonServiceEnv,
+  hostSchema,
+  logFormatSchema,
+  logLevelSchema,
+  parseEnv,
+  portSchema,
+  registryUrlFrom,
+} from "./env.ts";
+export { exitOnSignals, runService, type RunningService, type RunServiceOptions } from "./run-service.ts";

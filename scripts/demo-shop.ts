@@ -14,29 +14,33 @@ class Customer {
   ) {}
 
   async depositCashTwice(shop: Shop): Promise<void> {
-    console.log(`\n*** ${this.name} is doing shopping with ${await shop.name.query()}:`);
-    console.log("Log on");
-    await shop.logOn.mutate({ name: this.name });
-    console.log(`Deposit money ${this.cash}`);
-    await shop.deposit.mutate({ name: this.name, amountCents: unitsToCents(this.cash) });
-    console.log(`balance=${formatCents((await shop.balance.query({ name: this.name })).balanceCents)}`);
+    await this.logOnAndDeposit(shop);
     // The seed prints self.cash here but deposits 50; the transcript keeps that.
-    console.log(`Deposit money ${this.cash}`);
-    await shop.deposit.mutate({ name: this.name, amountCents: unitsToCents(50) });
-    console.log(`balance=${formatCents((await shop.balance.query({ name: this.name })).balanceCents)}`);
-    console.log("Log out");
-    await shop.logOut.mutate({ name: this.name });
+    await this.deposit(shop, this.cash, 50);
+    await this.logOut(shop);
   }
 
   async buyBook(shop: Shop): Promise<void> {
+    await this.logOnAndDeposit(shop);
+    console.log(`${this.name} is buying a book for ${37}$`);
+    await shop.buy.mutate({ name: this.name, priceCents: unitsToCents(37) });
+    await this.logOut(shop);
+  }
+
+  private async logOnAndDeposit(shop: Shop): Promise<void> {
     console.log(`\n*** ${this.name} is doing shopping with ${await shop.name.query()}:`);
     console.log("Log on");
     await shop.logOn.mutate({ name: this.name });
-    console.log(`Deposit money ${this.cash}`);
-    await shop.deposit.mutate({ name: this.name, amountCents: unitsToCents(this.cash) });
+    await this.deposit(shop, this.cash, this.cash);
+  }
+
+  private async deposit(shop: Shop, printed: number, amount: number): Promise<void> {
+    console.log(`Deposit money ${printed}`);
+    await shop.deposit.mutate({ name: this.name, amountCents: unitsToCents(amount) });
     console.log(`balance=${formatCents((await shop.balance.query({ name: this.name })).balanceCents)}`);
-    console.log(`${this.name} is buying a book for ${37}$`);
-    await shop.buy.mutate({ name: this.name, priceCents: unitsToCents(37) });
+  }
+
+  private async logOut(shop: Shop): Promise<void> {
     console.log("Log out");
     await shop.logOut.mutate({ name: this.name });
   }

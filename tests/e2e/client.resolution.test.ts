@@ -1,6 +1,6 @@
 import { createSwitchboard, type GreeterRouter } from "@switchboard/api/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSystem, type RunningSystem } from "../support/processes.ts";
+import { startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 
 describe("the name-resolving client, across real processes", () => {
   let system: RunningSystem;

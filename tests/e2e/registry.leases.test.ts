@@ -1,6 +1,6 @@
 import { createSwitchboard, type Switchboard } from "@switchboard/api/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnTs, startSystem, type RunningSystem } from "../support/processes.ts";
+import { spawnTs, startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,6 +1,6 @@
 import { createSwitchboard, type GreeterRouter, type Switchboard } from "@switchboard/api/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runScript, startSystem, type RunningSystem } from "../support/processes.ts";
+import { runScript, startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 
 describe("seed 001: the greeter, across processes through the registry", () => {
   let system: RunningSystem;

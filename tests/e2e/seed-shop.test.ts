@@ -1,7 +1,7 @@
 import { createSwitchboard, type ShopRouter, type Switchboard } from "@switchboard/api/client";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runScript, startSystem, type RunningApp, type RunningSystem } from "../support/processes.ts";
+import { runScript, startSystem, type RunningApp, type RunningSystem } from "../../scripts/lib/processes.ts";
 
 // Seed 000's transcript, as its client.py prints it (the first line, the shop's address, varies).
 const seedTranscript = [

@@ -1,4 +1,4 @@
-import { createPrismaRegistryStore, registryRouter, type RegistryContext } from "@switchboard/api";
+import { createPrismaRegistryStore, registryRouter, withMemoryIndex, type RegistryContext } from "@switchboard/api";
 import { openDatabase } from "@switchboard/db";
 import { createLogger, exitOnSignals, runService } from "@switchboard/service";
 import { loadRegistryEnv } from "./env.ts";
@@ -6,7 +6,9 @@ import { loadRegistryEnv } from "./env.ts";
 const env = loadRegistryEnv();
 const logger = createLogger("registry", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 const db = openDatabase(env.REGISTRY_DATABASE_URL);
-const context: RegistryContext = { store: createPrismaRegistryStore(db), now: Date.now };
+// Reads are served from memory; SQLite keeps every registration across restarts.
+const store = await withMemoryIndex(createPrismaRegistryStore(db), Date.now());
+const context: RegistryContext = { store, now: Date.now };
 
 // Lookups already ignore expired leases; the sweep only keeps the table small and logs what disappeared.
 const sweeper = setInterval(() => {

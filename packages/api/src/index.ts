@@ -6,4 +6,5 @@ export { registryRouter, type RegistryRouter, type RegistryInputs, type Registry
 export type { RegistryContext } from "./registry/context.ts";
 export type { RegistryStore, ServiceInstance, NewRegistration } from "./registry/store.ts";
 export { createPrismaRegistryStore } from "./registry/prisma-store.ts";
+export { withMemoryIndex } from "./registry/memory-index.ts";
 export { defaultLeaseTtlMs } from "./registry/schema.ts";

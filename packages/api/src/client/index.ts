@@ -7,7 +7,9 @@ export {
   type SwitchboardOptions,
 } from "./switchboard.ts";
 export { announce, type Announcement, type AnnounceOptions } from "./announce.ts";
-export { switchboardLink, fixedTarget, type CallTarget, type SwitchboardLinkOptions } from "./link.ts";
+export { switchboardLink } from "./link.ts";
+export { createSender, fixedTarget, type CallTarget, type Sender, type SenderOptions } from "./sender.ts";
+export { createDirectClient } from "./direct-client.ts";
 export { NameResolver } from "./resolver.ts";
 export { TransportError, type Transport } from "./transport.ts";
 export { createWebSocketTransport } from "./ws-transport.ts";

@@ -1,6 +1,6 @@
 import { TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { RegistryRouter } from "../registry/router.ts";
-import type { CallTarget } from "./link.ts";
+import type { CallTarget } from "./sender.ts";
 
 interface CachedName {
   urls: string[];

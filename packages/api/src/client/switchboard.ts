@@ -1,8 +1,9 @@
-import { createTRPCClient, type TRPCClient } from "@trpc/client";
+import type { TRPCClient } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
 import type { RegistryRouter } from "../registry/router.ts";
 import { createHttpTransport } from "./http-transport.ts";
-import { fixedTarget, switchboardLink } from "./link.ts";
+import { createDirectClient } from "./direct-client.ts";
+import { createSender, fixedTarget } from "./sender.ts";
 import { NameResolver } from "./resolver.ts";
 import type { KnownServices } from "./services.ts";
 import type { Transport } from "./transport.ts";
@@ -40,18 +41,23 @@ function transportFrom(option: SwitchboardOptions["transport"]): Transport {
 /** Creates a client side of Switchboard: one registry, one connection pool, one name cache, many typed clients. */
 export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard {
   const transport = transportFrom(options.transport);
-  const registryUrl = options.registryUrl ?? defaultRegistryUrl;
-  const registry = createTRPCClient<RegistryRouter>({
-    links: [switchboardLink({ target: fixedTarget(registryUrl), transport })],
-  });
+  // Registry traffic is rare (lookups are cached, heartbeats come every few seconds), so plain keep-alive HTTP: a
+  // first lookup then costs one request instead of a WebSocket handshake plus a message.
+  const registryTransport = createHttpTransport();
+  const registry = createDirectClient<RegistryRouter>(
+    createSender({ target: fixedTarget(options.registryUrl ?? defaultRegistryUrl), transport: registryTransport }),
+  );
   const resolver = new NameResolver({ registry, refreshAfterMs: options.refreshAfterMs });
   return {
     connect(name: string) {
-      return createTRPCClient<AnyRouter>({ links: [switchboardLink({ target: resolver.target(name), transport })] });
+      return createDirectClient(createSender({ target: resolver.target(name), transport }));
     },
     registry,
     resolver,
-    close: () => transport.close(),
+    close() {
+      transport.close();
+      registryTransport.close();
+    },
   } as Switchboard;
 }
 
@@ -60,9 +66,9 @@ export function connectUrl<TRouter extends AnyRouter>(
   url: string,
   options: Pick<SwitchboardOptions, "transport"> = {},
 ): TRPCClient<TRouter> {
-  return createTRPCClient<TRouter>({
-    links: [switchboardLink({ target: fixedTarget(url), transport: transportFrom(options.transport) })],
-  });
+  return createDirectClient<TRouter>(
+    createSender({ target: fixedTarget(url), transport: transportFrom(options.transport) }),
+  );
 }
 
 const sharedSwitchboards = new Map<string, Switchboard>();

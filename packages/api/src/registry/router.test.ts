@@ -1,16 +1,24 @@
 import { openTestDatabase } from "@switchboard/db/testing";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
+import type { DbClient } from "@switchboard/db";
+import { withMemoryIndex } from "./memory-index.ts";
 import { createPrismaRegistryStore } from "./prisma-store.ts";
 import { registryRouter } from "./router.ts";
 
+const stores = {
+  "SQLite through Prisma": (db: DbClient) => Promise.resolve(createPrismaRegistryStore(db)),
+  "SQLite with the in-memory index": (db: DbClient) => withMemoryIndex(createPrismaRegistryStore(db), 0),
+};
+type StoreKind = keyof typeof stores;
+
 /** A registry on a real SQLite database with a clock the test moves by hand. */
-function openRegistry() {
+async function openRegistry(kind: StoreKind) {
   const { db } = openTestDatabase();
   const clock = { now: 1_000_000 };
-  const store = createPrismaRegistryStore(db);
+  const store = await stores[kind](db);
   const caller = registryRouter.createCaller({ store, now: () => clock.now });
-  return { caller, clock, store };
+  return { caller, clock, store, db };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -21,9 +29,9 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   return error instanceof TRPCError ? error.code : undefined;
 }
 
-describe("registry router", () => {
+describe.each(Object.keys(stores) as StoreKind[])("registry router on %s", (kind) => {
   it("registers a name and looks it up, with its tags as a sorted set", async () => {
-    const { caller } = openRegistry();
+    const { caller } = await openRegistry(kind);
     const lease = await caller.register({
       name: "example.shop.Shop",
       url: "http://127.0.0.1:4002",
@@ -37,7 +45,7 @@ describe("registry router", () => {
   });
 
   it("answers an unknown name with NOT_FOUND naming it", async () => {
-    const { caller } = openRegistry();
+    const { caller } = await openRegistry(kind);
     await expect(caller.lookup({ name: "example.nobody" })).rejects.toMatchObject({
       code: "NOT_FOUND",
       message: "unknown name: example.nobody",
@@ -45,7 +53,7 @@ describe("registry router", () => {
   });
 
   it("keeps several instances per name, each with its own lease", async () => {
-    const { caller } = openRegistry();
+    const { caller } = await openRegistry(kind);
     const first = await caller.register({ name: "example.greeter", url: "http://127.0.0.1:5001" });
     const second = await caller.register({ name: "example.greeter", url: "http://127.0.0.1:5002" });
     expect(first.leaseId).not.toBe(second.leaseId);
@@ -54,7 +62,7 @@ describe("registry router", () => {
   });
 
   it("replaces an instance registered again at the same URL, with a new lease", async () => {
-    const { caller } = openRegistry();
+    const { caller } = await openRegistry(kind);
     const first = await caller.register({ name: "example.greeter", url: "http://127.0.0.1:5001", tags: ["old"] });
     const second = await caller.register({ name: "example.greeter", url: "http://127.0.0.1:5001", tags: ["new"] });
     expect(second.leaseId).not.toBe(first.leaseId);
@@ -63,7 +71,7 @@ describe("registry router", () => {
   });
 
   it("expires a lease that is not renewed, and heartbeats keep one alive", async () => {
-    const { caller, clock, store } = openRegistry();
+    const { caller, clock, store } = await openRegistry(kind);
     const kept = await caller.register({ name: "kept", url: "http://127.0.0.1:1", ttlMs: 1_000 });
     await caller.register({ name: "dropped", url: "http://127.0.0.1:2", ttlMs: 1_000 });
     for (let step = 0; step < 5; step++) {
@@ -76,14 +84,14 @@ describe("registry router", () => {
   });
 
   it("does not resurrect an expired lease on a late heartbeat: the instance must register again", async () => {
-    const { caller, clock } = openRegistry();
+    const { caller, clock } = await openRegistry(kind);
     const lease = await caller.register({ name: "late", url: "http://127.0.0.1:1", ttlMs: 1_000 });
     clock.now += 1_001;
     await expect(caller.heartbeat({ leaseId: lease.leaseId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("deregisters at once", async () => {
-    const { caller } = openRegistry();
+    const { caller } = await openRegistry(kind);
     const lease = await caller.register({ name: "gone", url: "http://127.0.0.1:1" });
     expect(await caller.deregister({ leaseId: lease.leaseId })).toEqual({ removed: true });
     expect(await caller.deregister({ leaseId: lease.leaseId })).toEqual({ removed: false });
@@ -91,7 +99,7 @@ describe("registry router", () => {
   });
 
   it("lists by prefix, case-sensitively, sorted by name", async () => {
-    const { caller } = openRegistry();
+    const { caller } = await openRegistry(kind);
     for (const name of ["example.shop.Shop", "example.greeter", "Example.other", "other.thing"]) {
       await caller.register({ name, url: "http://127.0.0.1:1" });
     }
@@ -109,7 +117,7 @@ describe("registry router", () => {
   });
 
   it("accepts any Unicode name", async () => {
-    const { caller } = openRegistry();
+    const { caller } = await openRegistry(kind);
     await caller.register({ name: "商店.书", url: "http://127.0.0.1:1" });
     expect((await caller.lookup({ name: "商店.书" })).instances).toHaveLength(1);
   });
@@ -121,9 +129,31 @@ describe("registry router", () => {
     ["a string where the tags list belongs", { name: "x", url: "http://127.0.0.1:1", tags: "a" }],
     ["too short a lease", { name: "x", url: "http://127.0.0.1:1", ttlMs: 1 }],
   ])("refuses %s with BAD_REQUEST and registers nothing", async (_label, input) => {
-    const { caller } = openRegistry();
+    const { caller } = await openRegistry(kind);
     // `as never`: these inputs do not type-check, which is the point; the server must refuse them at run time too.
     expect(await codeOf(caller.register(input as never))).toBe("BAD_REQUEST");
     expect(await caller.list()).toEqual([]);
+  });
+});
+
+describe("the in-memory index", () => {
+  it("starts from what the persistent store holds, so a restarted registry still knows every live lease", async () => {
+    const { db } = openTestDatabase();
+    const before = await withMemoryIndex(createPrismaRegistryStore(db), 0);
+    const lease = await before.register({ name: "kept", url: "http://127.0.0.1:1", tags: ["t"], ttlMs: 1_000 }, 0);
+    await before.register({ name: "expired", url: "http://127.0.0.1:2", tags: [], ttlMs: 100 }, 0);
+    const after = await withMemoryIndex(createPrismaRegistryStore(db), 500);
+    expect(await after.lookup("kept", 500)).toEqual([lease]);
+    expect(await after.lookup("expired", 500)).toEqual([]);
+    expect(await after.renew(lease.leaseId, 600)).toMatchObject({ leaseId: lease.leaseId, leaseExpiresAt: 1_600 });
+  });
+
+  it("changes nothing in memory when the database write fails", async () => {
+    const { db } = openTestDatabase();
+    const store = await withMemoryIndex(createPrismaRegistryStore(db), 0);
+    await db.$disconnect();
+    await db.$executeRawUnsafe("DROP TABLE Registration").catch(() => undefined);
+    await expect(store.register({ name: "x", url: "http://127.0.0.1:1", tags: [], ttlMs: 1_000 }, 0)).rejects.toThrow();
+    expect(await store.lookup("x", 0)).toEqual([]);
   });
 });

@@ -3,7 +3,10 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { z } from "zod";
+import { switchboardLink } from "../client/link.ts";
+import { fixedTarget } from "../client/sender.ts";
 import { connectUrl } from "../client/switchboard.ts";
+import { createWebSocketTransport } from "../client/ws-transport.ts";
 import { initService } from "../trpc.ts";
 import { serveRouter, type ServingRouter } from "./serve.ts";
 
@@ -157,6 +160,14 @@ describe("the Switchboard link against serveRouter", () => {
       });
     });
   }
+
+  it("works as a link inside a standard createTRPCClient too", async () => {
+    const client = createTRPCClient<TestRouter>({
+      links: [switchboardLink({ target: fixedTarget(serving.url), transport: createWebSocketTransport() })],
+    });
+    expect(await client.add.mutate({ a: 1, b: 2 })).toBe(3);
+    await expect(client.conflict.mutate()).rejects.toMatchObject({ data: { code: "CONFLICT" } });
+  });
 
   it("answers many concurrent calls on one WebSocket, each with its own result", async () => {
     const client = connectUrl<TestRouter>(serving.url);

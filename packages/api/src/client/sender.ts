@@ -1,0 +1,59 @@
+import { TRPCClientError } from "@trpc/client";
+import { TransportError, type OutgoingCall, type Transport } from "./transport.ts";
+
+/** Where calls go: a fixed URL, or the live instances of a name. */
+export interface CallTarget {
+  /** What the target is called in error messages: a URL or a service name. */
+  readonly description: string;
+  /** The base URL for the next call. */
+  pick(): Promise<string>;
+  /** The instance at `url` failed at the transport level: stop sending calls there. */
+  failed(url: string): void;
+}
+
+/** Sends one call and resolves with its data, or rejects with a `TRPCClientError` carrying tRPC's error shape. */
+export type Sender = (call: OutgoingCall, signal?: AbortSignal) => Promise<unknown>;
+
+export interface SenderOptions {
+  target: CallTarget;
+  transport: Transport;
+  /** How many instances one call may try before it fails (default 3). */
+  maxAttempts?: number;
+}
+
+/**
+ * Sends calls to the target's current instance. When the connection fails, the instance is dropped and the call goes
+ * to another one — always if the request was never sent, and for queries (idempotent) even if it was.
+ */
+export function createSender({ target, transport, maxAttempts = 3 }: SenderOptions): Sender {
+  return async function send(call, signal) {
+    let lastError: TransportError | undefined;
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const url = await target.pick();
+      let envelope;
+      try {
+        envelope = await transport.request(url, call, signal);
+      } catch (error) {
+        if (!(error instanceof TransportError))
+          throw TRPCClientError.from(error instanceof Error ? error : new Error(String(error)));
+        target.failed(url);
+        lastError = error;
+        if (error.sent && call.type !== "query") break;
+        continue;
+      }
+      if ("error" in envelope) throw TRPCClientError.from(envelope);
+      return envelope.result.data;
+    }
+    throw new TRPCClientError(
+      `${call.path} on ${target.description} failed: ${lastError?.message ?? "no instance answered"}`,
+      {
+        cause: lastError,
+      },
+    );
+  };
+}
+
+/** A target that is always the same base URL. */
+export function fixedTarget(url: string): CallTarget {
+  return { description: url, pick: () => Promise.resolve(url), failed: () => undefined };
+}

@@ -1,0 +1,83 @@
+import type { NewRegistration, RegistryStore, ServiceInstance } from "./store.ts";
+
+/**
+ * Puts every live instance in memory in front of a persistent store. Writes go to the persistent store first and
+ * update memory only once they succeeded; reads (`lookup`, `listByPrefix`, lease checks) never touch the database.
+ * Exact as long as this process is the only writer of the persistent store, which is how the registry runs.
+ * With SQLite through Prisma a lookup drops from milliseconds to microseconds.
+ */
+export async function withMemoryIndex(persistent: RegistryStore, now: number): Promise<RegistryStore> {
+  /** Instances per name, in registration order (a replacement keeps its predecessor's place). */
+  const byName = new Map<string, ServiceInstance[]>();
+  const byLease = new Map<string, ServiceInstance>();
+
+  const isLive = (instance: ServiceInstance, at: number) => instance.leaseExpiresAt > at;
+
+  function remember(instance: ServiceInstance): void {
+    const siblings = byName.get(instance.name) ?? [];
+    const replaced = siblings.findIndex((sibling) => sibling.url === instance.url);
+    if (replaced === -1) siblings.push(instance);
+    else {
+      byLease.delete((siblings[replaced] as ServiceInstance).leaseId);
+      siblings[replaced] = instance;
+    }
+    byName.set(instance.name, siblings);
+    byLease.set(instance.leaseId, instance);
+  }
+
+  function forget(leaseId: string): void {
+    const instance = byLease.get(leaseId);
+    if (!instance) return;
+    byLease.delete(leaseId);
+    const siblings = (byName.get(instance.name) ?? []).filter((sibling) => sibling.leaseId !== leaseId);
+    if (siblings.length === 0) byName.delete(instance.name);
+    else byName.set(instance.name, siblings);
+  }
+
+  for (const instance of await persistent.listByPrefix("", now)) remember(instance);
+
+  return {
+    async register(registration: NewRegistration, at: number) {
+      const instance = await persistent.register(registration, at);
+      remember(instance);
+      return instance;
+    },
+
+    async renew(leaseId: string, at: number) {
+      const known = byLease.get(leaseId);
+      if (!known || !isLive(known, at)) return null;
+      const renewed = await persistent.renew(leaseId, at);
+      if (renewed) remember(renewed);
+      else forget(leaseId);
+      return renewed;
+    },
+
+    async deregister(leaseId: string) {
+      const removed = await persistent.deregister(leaseId);
+      forget(leaseId);
+      return removed;
+    },
+
+    lookup(name: string, at: number) {
+      return Promise.resolve((byName.get(name) ?? []).filter((instance) => isLive(instance, at)));
+    },
+
+    listByPrefix(prefix: string, at: number) {
+      const names = [...byName.keys()].filter((name) => name.startsWith(prefix)).sort(compareNames);
+      return Promise.resolve(
+        names.flatMap((name) => (byName.get(name) ?? []).filter((instance) => isLive(instance, at))),
+      );
+    },
+
+    async sweepExpired(at: number) {
+      const removed = await persistent.sweepExpired(at);
+      for (const instance of [...byLease.values()]) if (!isLive(instance, at)) forget(instance.leaseId);
+      return removed;
+    },
+  };
+}
+
+/** Plain string order, as SQLite's BINARY collation (the two differ only for characters beyond U+FFFF). */
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

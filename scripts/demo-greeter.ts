@@ -2,7 +2,7 @@
 // greeter's welcome message, found by name through the registry.
 import { createInterface } from "node:readline/promises";
 import { createSwitchboard, type GreeterRouter } from "@switchboard/api/client";
-import { registryUrlFrom } from "@switchboard/service";
+import { registryUrlFrom, transportFrom } from "@switchboard/service";
 
 async function askName(): Promise<string> {
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
@@ -13,7 +13,10 @@ async function askName(): Promise<string> {
   }
 }
 
-const switchboard = createSwitchboard({ registryUrl: registryUrlFrom(process.env) });
+const switchboard = createSwitchboard({
+  registryUrl: registryUrlFrom(process.env),
+  transport: transportFrom(process.env),
+});
 try {
   const name = process.argv[2]?.trim() ?? (await askName());
   const greeter = switchboard.connect<GreeterRouter>(process.env.GREETER_NAME ?? "example.greeter");

@@ -3,7 +3,7 @@
 import { createSwitchboard, formatCents, unitsToCents } from "@switchboard/api/client";
 import type { TRPCClient } from "@trpc/client";
 import type { ShopRouter } from "@switchboard/api/client";
-import { registryUrlFrom } from "@switchboard/service";
+import { registryUrlFrom, transportFrom } from "@switchboard/service";
 
 type Shop = TRPCClient<ShopRouter>;
 
@@ -47,7 +47,10 @@ class Customer {
 }
 
 const shopName = process.env.SHOP_NAME ?? "example.shop.Shop";
-const switchboard = createSwitchboard({ registryUrl: registryUrlFrom(process.env) });
+const switchboard = createSwitchboard({
+  registryUrl: registryUrlFrom(process.env),
+  transport: transportFrom(process.env),
+});
 try {
   // The seed prints the URI the name server returned; this is the instance URL the registry returned.
   console.log(await switchboard.resolver.pick(shopName));

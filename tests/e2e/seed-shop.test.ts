@@ -59,6 +59,21 @@ describe("seed 000: the shop, across processes through the registry", () => {
     ]);
   });
 
+  it("prints the same transcript over the HTTP transport, on another fresh system", async () => {
+    const overHttp = await startSystem();
+    try {
+      await overHttp.start("shop");
+      const { code, stdout } = await runScript("scripts/demo-shop.ts", [], {
+        ...overHttp.env,
+        SWITCHBOARD_TRANSPORT: "http",
+      });
+      expect(code).toBe(0);
+      expect(stdout.split("\n").slice(1)).toEqual(seedTranscript);
+    } finally {
+      await overHttp.stopAll();
+    }
+  });
+
   it("logging on again keeps the balance (the seed wiped it)", async () => {
     const shop = switchboard.connect("example.shop.Shop");
     await shop.logOn.mutate({ name: "Ken" });

@@ -30,3 +30,9 @@ export const commonServiceEnv = {
   LOG_LEVEL: logLevelSchema,
   LOG_FORMAT: logFormatSchema,
 };
+
+/** The client transport a script uses: `SWITCHBOARD_TRANSPORT`, `ws` (default) or `http`. */
+export function transportFrom(source: NodeJS.ProcessEnv): "ws" | "http" {
+  return parseEnv(z.object({ SWITCHBOARD_TRANSPORT: z.enum(["ws", "http"]).default("ws") }), source)
+    .SWITCHBOARD_TRANSPORT;
+}

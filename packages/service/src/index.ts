@@ -7,5 +7,6 @@ export {
   parseEnv,
   portSchema,
   registryUrlFrom,
+  transportFrom,
 } from "./env.ts";
 export { exitOnSignals, runService, type RunningService, type RunServiceOptions } from "./run-service.ts";

@@ -1,6 +1,12 @@
 // `npm start`: the whole system in one terminal — registry, greeter and shop as separate processes with readable,
 // prefixed logs. Ctrl-C stops them all (each deregisters and closes cleanly). Configuration: README, "Configuration".
 import concurrently from "concurrently";
+import { resolveDataDir } from "@switchboard/db";
+import { readOrCreateDevToken } from "./lib/dev-token.ts";
+
+// Writes to the registry need its token; every process gets the same one (REGISTRY_TOKEN, or the dev token file).
+const registryToken =
+  process.env.REGISTRY_TOKEN ?? readOrCreateDevToken(resolveDataDir(process.env.SWITCHBOARD_DATA_DIR));
 
 const apps = [
   { name: "registry", color: "cyan" },
@@ -13,7 +19,7 @@ const { result } = concurrently(
     name,
     prefixColor: color,
     command: `node --import tsx apps/${name}/src/main.ts`,
-    env: { LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty" },
+    env: { LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty", REGISTRY_TOKEN: registryToken },
   })),
   { prefix: "name", killOthersOn: ["failure"], killSignal: "SIGTERM" },
 );

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -87,6 +88,8 @@ export async function startApp(app: AppName, env: Record<string, string>): Promi
 
 export interface RunningSystem {
   dataDir: string;
+  /** The registry's bearer token, which every service of the system was given. */
+  registryToken: string;
   registry: RunningApp;
   registryUrl: string;
   /** Environment that points a process (service, demo, client) at this system. */
@@ -98,11 +101,22 @@ export interface RunningSystem {
 /** A whole Switchboard on free ports and a fresh data directory: a registry, then whatever services a test starts. */
 export async function startSystem(extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
   const dataDir = freshDataDir();
-  const registry = await startApp("registry", { SWITCHBOARD_DATA_DIR: dataDir, ...extraEnv });
-  const env = { SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_REGISTRY_URL: registry.url, ...extraEnv };
+  const registryToken = randomBytes(24).toString("base64url");
+  const registry = await startApp("registry", {
+    SWITCHBOARD_DATA_DIR: dataDir,
+    REGISTRY_TOKEN: registryToken,
+    ...extraEnv,
+  });
+  const env = {
+    SWITCHBOARD_DATA_DIR: dataDir,
+    SWITCHBOARD_REGISTRY_URL: registry.url,
+    REGISTRY_TOKEN: registryToken,
+    ...extraEnv,
+  };
   const apps: RunningApp[] = [registry];
   return {
     dataDir,
+    registryToken,
     registry,
     registryUrl: registry.url,
     env,

@@ -25,7 +25,7 @@ describe("registry leases, across real processes", () => {
 
   beforeAll(async () => {
     system = await startSystem({ REGISTRY_SWEEP_INTERVAL_MS: "100" });
-    switchboard = createSwitchboard({ registryUrl: system.registryUrl });
+    switchboard = createSwitchboard({ registryUrl: system.registryUrl, registryToken: system.registryToken });
   });
   afterAll(async () => {
     switchboard.close();

@@ -14,6 +14,7 @@ const service = await runService({
   registration: {
     name: env.GREETER_NAME,
     registryUrl: env.SWITCHBOARD_REGISTRY_URL,
+    registryToken: env.REGISTRY_TOKEN,
     publicUrl: env.GREETER_PUBLIC_URL,
     ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
   },

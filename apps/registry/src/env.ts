@@ -9,6 +9,10 @@ const registryEnvSchema = z.object({
   REGISTRY_DATABASE_URL: sqliteUrlSchema,
   /** How often expired leases are deleted; lookups ignore them at once regardless. */
   REGISTRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
+  /** Bearer token that writes must present. Unset: anyone who can reach the registry may write (it warns). */
+  REGISTRY_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Gate reads (lookup, list) behind the token too. */
+  REGISTRY_READS_NEED_TOKEN: z.stringbool().default(false),
   LOG_LEVEL: logLevelSchema,
   LOG_FORMAT: logFormatSchema,
 });

@@ -1,4 +1,11 @@
-import { createPrismaRegistryStore, registryRouter, withMemoryIndex, type RegistryContext } from "@switchboard/api";
+import {
+  accessFor,
+  createPrismaRegistryStore,
+  registryRouter,
+  withMemoryIndex,
+  type RegistryContext,
+} from "@switchboard/api";
+import type { CreateContextOptions } from "@switchboard/api/server";
 import { openDatabase } from "@switchboard/db";
 import { createLogger, exitOnSignals, runService } from "@switchboard/service";
 import { loadRegistryEnv } from "./env.ts";
@@ -8,11 +15,20 @@ const logger = createLogger("registry", { level: env.LOG_LEVEL, format: env.LOG_
 const db = openDatabase(env.REGISTRY_DATABASE_URL);
 // Reads are served from memory; SQLite keeps every registration across restarts.
 const store = await withMemoryIndex(createPrismaRegistryStore(db), Date.now());
-const context: RegistryContext = { store, now: Date.now };
+const policy = { token: env.REGISTRY_TOKEN, readsNeedToken: env.REGISTRY_READS_NEED_TOKEN };
+const contextFor = ({ headers }: CreateContextOptions): RegistryContext => ({
+  store,
+  now: Date.now,
+  access: accessFor(policy, headers),
+});
+if (!env.REGISTRY_TOKEN) {
+  // Pyro's name server says the same when it runs without an HMAC key.
+  logger.warn("REGISTRY_TOKEN is not set: anyone who can connect to this registry can register and remove names");
+}
 
 // Lookups already ignore expired leases; the sweep only keeps the table small and logs what disappeared.
 const sweeper = setInterval(() => {
-  context.store.sweepExpired(context.now()).then(
+  store.sweepExpired(Date.now()).then(
     (removed) => removed > 0 && logger.info({ removed }, "expired leases removed"),
     (error: unknown) => logger.error({ err: error }, "lease sweep failed"),
   );
@@ -20,7 +36,7 @@ const sweeper = setInterval(() => {
 
 const service = await runService({
   router: registryRouter,
-  createContext: () => context,
+  createContext: contextFor,
   host: env.REGISTRY_HOST,
   port: env.REGISTRY_PORT,
   logger,

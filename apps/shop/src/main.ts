@@ -17,6 +17,7 @@ const service = await runService({
   registration: {
     name: env.SHOP_NAME,
     registryUrl: env.SWITCHBOARD_REGISTRY_URL,
+    registryToken: env.REGISTRY_TOKEN,
     publicUrl: env.SHOP_PUBLIC_URL,
     ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
   },

@@ -4,6 +4,7 @@ export type { ShopContext } from "./shop/context.ts";
 export { formatCents, unitsToCents } from "./shop/money.ts";
 export { registryRouter, type RegistryRouter, type RegistryInputs, type RegistryOutputs } from "./registry/router.ts";
 export type { RegistryContext } from "./registry/context.ts";
+export { accessFor, type RegistryAccess, type RegistryAccessPolicy } from "./registry/access.ts";
 export type { RegistryStore, ServiceInstance, NewRegistration } from "./registry/store.ts";
 export { createPrismaRegistryStore } from "./registry/prisma-store.ts";
 export { withMemoryIndex } from "./registry/memory-index.ts";

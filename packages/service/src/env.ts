@@ -25,6 +25,8 @@ export function parseEnv<TSchema extends z.ZodType>(schema: TSchema, source: Nod
 /** Variables every service process reads, beside its own host, port and name. */
 export const commonServiceEnv = {
   SWITCHBOARD_REGISTRY_URL: z.url(),
+  /** The registry's bearer token, needed to register when the registry has one. */
+  REGISTRY_TOKEN: z.string().min(1).optional(),
   /** Lease length of the registration; heartbeats go out every third of it. */
   SWITCHBOARD_LEASE_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: logLevelSchema,

@@ -10,7 +10,14 @@ export interface RunServiceOptions<TRouter extends AnyRouter> {
   port: number;
   logger: Logger;
   /** Register under this name with the registry at `registryUrl`; omit to serve without registering. */
-  registration?: { name: string; registryUrl: string; publicUrl?: string; tags?: string[]; ttlMs?: number };
+  registration?: {
+    name: string;
+    registryUrl: string;
+    registryToken?: string;
+    publicUrl?: string;
+    tags?: string[];
+    ttlMs?: number;
+  };
   /** Extra fields for `GET /health`. */
   health?: () => Record<string, unknown>;
   /** Runs after the server stopped accepting calls, e.g. to close the database. */
@@ -51,7 +58,10 @@ export async function runService<TRouter extends AnyRouter>(
   let announcement: Announcement | undefined;
   let switchboard: ReturnType<typeof createSwitchboard> | undefined;
   if (registration) {
-    switchboard = createSwitchboard({ registryUrl: registration.registryUrl });
+    switchboard = createSwitchboard({
+      registryUrl: registration.registryUrl,
+      registryToken: registration.registryToken,
+    });
     announcement = announce({
       registry: switchboard.registry,
       name: registration.name,

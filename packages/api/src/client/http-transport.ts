@@ -6,7 +6,8 @@ import { describeError, httpTrpcUrlOf, TransportError, type CallEnvelope, type T
  * Calls over plain HTTP with keep-alive sockets, in tRPC's HTTP format (GET `?input=` for queries, POST for
  * mutations). For places where a WebSocket is not wanted; the same server answers both.
  */
-export function createHttpTransport(): Transport {
+export function createHttpTransport(options: { headers?: Record<string, string> } = {}): Transport {
+  const extraHeaders = options.headers ?? {};
   const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
   return {
     request(baseUrl, call, signal) {
@@ -28,8 +29,8 @@ export function createHttpTransport(): Transport {
             signal,
             headers:
               body === undefined
-                ? {}
-                : { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+                ? extraHeaders
+                : { ...extraHeaders, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
           },
           (response) => {
             let text = "";

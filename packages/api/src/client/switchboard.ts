@@ -19,6 +19,8 @@ export interface SwitchboardOptions {
   transport?: "ws" | "http" | Transport;
   /** After this long a cached name is refreshed in the background (default 5 s). */
   refreshAfterMs?: number;
+  /** Bearer token for the registry (`REGISTRY_TOKEN`): needed to register, and to read from a gated registry. */
+  registryToken?: string;
 }
 
 export interface Switchboard {
@@ -43,7 +45,9 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
   const transport = transportFrom(options.transport);
   // Registry traffic is rare (lookups are cached, heartbeats come every few seconds), so plain keep-alive HTTP: a
   // first lookup then costs one request instead of a WebSocket handshake plus a message.
-  const registryTransport = createHttpTransport();
+  const registryTransport = createHttpTransport({
+    headers: options.registryToken ? { authorization: `Bearer ${options.registryToken}` } : {},
+  });
   const registry = createDirectClient<RegistryRouter>(
     createSender({ target: fixedTarget(options.registryUrl ?? defaultRegistryUrl), transport: registryTransport }),
   );
@@ -84,7 +88,7 @@ export function connect<TName extends keyof KnownServices>(
 export function connect<TRouter extends AnyRouter>(name: string, options?: SwitchboardOptions): TRPCClient<TRouter>;
 export function connect(name: string, options: SwitchboardOptions = {}): TRPCClient<AnyRouter> {
   if (typeof options.transport === "object") return createSwitchboard(options).connect<AnyRouter>(name);
-  const key = `${options.registryUrl ?? defaultRegistryUrl} ${options.transport ?? "ws"}`;
+  const key = `${options.registryUrl ?? defaultRegistryUrl} ${options.transport ?? "ws"} ${options.registryToken ?? ""}`;
   let switchboard = sharedSwitchboards.get(key);
   if (!switchboard) {
     switchboard = createSwitchboard(options);

@@ -27,7 +27,10 @@ class WsConnection {
   private readonly pending = new Map<number, PendingCall>();
   private nextId = 1;
 
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    private readonly headers: Record<string, string>,
+  ) {}
 
   request(call: OutgoingCall, signal?: AbortSignal): Promise<CallEnvelope> {
     const socket = this.socket;
@@ -63,7 +66,7 @@ class WsConnection {
 
   private open(): Promise<WebSocket> {
     this.opening ??= new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(this.url, { perMessageDeflate: false });
+      const socket = new WebSocket(this.url, { perMessageDeflate: false, headers: this.headers });
       socket.once("upgrade", (response) => {
         this.rawSocket = response.socket;
         this.rawSocket.setNoDelay(true);
@@ -117,13 +120,13 @@ class WsConnection {
 }
 
 /** Calls over persistent WebSockets, one per service URL, opened on first use. */
-export function createWebSocketTransport(): Transport {
+export function createWebSocketTransport(options: { headers?: Record<string, string> } = {}): Transport {
   const connections = new Map<string, WsConnection>();
   return {
     request(baseUrl, call, signal) {
       let connection = connections.get(baseUrl);
       if (!connection) {
-        connection = new WsConnection(webSocketUrlOf(baseUrl));
+        connection = new WsConnection(webSocketUrlOf(baseUrl), options.headers ?? {});
         connections.set(baseUrl, connection);
       }
       return connection.request(call, signal);

@@ -1,7 +1,10 @@
+import type { RegistryAccess } from "./access.ts";
 import type { RegistryStore } from "./store.ts";
 
 export interface RegistryContext {
   store: RegistryStore;
   /** The registry's clock, in epoch milliseconds; tests may substitute their own. */
   now: () => number;
+  /** What this caller may do: see `accessFor`. */
+  access: RegistryAccess;
 }

@@ -17,7 +17,11 @@ async function openRegistry(kind: StoreKind) {
   const { db } = openTestDatabase();
   const clock = { now: 1_000_000 };
   const store = await stores[kind](db);
-  const caller = registryRouter.createCaller({ store, now: () => clock.now });
+  const caller = registryRouter.createCaller({
+    store,
+    now: () => clock.now,
+    access: { canRead: true, canWrite: true },
+  });
   return { caller, clock, store, db };
 }
 
@@ -155,5 +159,45 @@ describe("the in-memory index", () => {
     await db.$executeRawUnsafe("DROP TABLE Registration").catch(() => undefined);
     await expect(store.register({ name: "x", url: "http://127.0.0.1:1", tags: [], ttlMs: 1_000 }, 0)).rejects.toThrow();
     expect(await store.lookup("x", 0)).toEqual([]);
+  });
+});
+
+describe("registry access", () => {
+  async function callers() {
+    const { db } = openTestDatabase();
+    const store = await withMemoryIndex(createPrismaRegistryStore(db), 0);
+    const as = (access: { canRead: boolean; canWrite: boolean }) =>
+      registryRouter.createCaller({ store, now: () => 1_000, access });
+    return {
+      owner: as({ canRead: true, canWrite: true }),
+      reader: as({ canRead: true, canWrite: false }),
+      stranger: as({ canRead: false, canWrite: false }),
+    };
+  }
+
+  it("refuses every write without write access, with UNAUTHORIZED, and changes nothing", async () => {
+    const { owner, reader } = await callers();
+    const lease = await owner.register({ name: "kept", url: "http://127.0.0.1:1" });
+    const before = await owner.list();
+    for (const write of [
+      reader.register({ name: "intruder", url: "http://127.0.0.1:2" }),
+      reader.register({ name: "kept", url: "http://127.0.0.1:1", tags: ["hijacked"] }),
+      reader.heartbeat({ leaseId: lease.leaseId }),
+      reader.deregister({ leaseId: lease.leaseId }),
+    ]) {
+      await expect(write).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+        message: "registry writes need a valid bearer token (REGISTRY_TOKEN)",
+      });
+    }
+    expect(await owner.list()).toEqual(before);
+    expect(await reader.lookup({ name: "kept" })).toEqual(await owner.lookup({ name: "kept" }));
+  });
+
+  it("refuses reads to a caller without read access, but still answers ping", async () => {
+    const { stranger } = await callers();
+    await expect(stranger.lookup({ name: "x" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(stranger.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await stranger.ping()).toBe("pong");
   });
 });

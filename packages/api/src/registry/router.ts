@@ -7,6 +7,24 @@ import type { ServiceInstance } from "./store.ts";
 
 const t = initService<RegistryContext>();
 
+/** Reads: open unless the registry is configured to gate them too. */
+const readProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.access.canRead)
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "this registry needs a bearer token to read" });
+  return next();
+});
+
+/** Writes: register, heartbeat, deregister… need the registry's bearer token when it has one. */
+const writeProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.access.canWrite) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "registry writes need a valid bearer token (REGISTRY_TOKEN)",
+    });
+  }
+  return next();
+});
+
 /** What a client sees of an instance; the lease id stays with the instance that owns it. */
 function publicView({ url, tags, leaseExpiresAt }: ServiceInstance) {
   return { url, tags, leaseExpiresAt };
@@ -14,12 +32,12 @@ function publicView({ url, tags, leaseExpiresAt }: ServiceInstance) {
 
 /** The name server: services register `name → URL` under leases kept alive by heartbeats; clients look names up. */
 export const registryRouter = t.router({
-  register: t.procedure.input(registerInput).mutation(async ({ ctx, input }) => {
+  register: writeProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
     const instance = await ctx.store.register(input, ctx.now());
     return { leaseId: instance.leaseId, ttlMs: instance.ttlMs, leaseExpiresAt: instance.leaseExpiresAt };
   }),
 
-  heartbeat: t.procedure.input(leaseInput).mutation(async ({ ctx, input }) => {
+  heartbeat: writeProcedure.input(leaseInput).mutation(async ({ ctx, input }) => {
     const instance = await ctx.store.renew(input.leaseId, ctx.now());
     if (!instance) {
       throw new TRPCError({
@@ -30,18 +48,18 @@ export const registryRouter = t.router({
     return { leaseId: instance.leaseId, leaseExpiresAt: instance.leaseExpiresAt };
   }),
 
-  deregister: t.procedure
+  deregister: writeProcedure
     .input(leaseInput)
     .mutation(async ({ ctx, input }) => ({ removed: await ctx.store.deregister(input.leaseId) })),
 
-  lookup: t.procedure.input(lookupInput).query(async ({ ctx, input }) => {
+  lookup: readProcedure.input(lookupInput).query(async ({ ctx, input }) => {
     const instances = await ctx.store.lookup(input.name, ctx.now());
     if (instances.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: `unknown name: ${input.name}` });
     return { name: input.name, instances: instances.map(publicView) };
   }),
 
   /** Every live name under `prefix` (all names when empty), each with its instances, sorted by name. */
-  list: t.procedure.input(listInput).query(async ({ ctx, input }) => {
+  list: readProcedure.input(listInput).query(async ({ ctx, input }) => {
     const byName = new Map<string, ReturnType<typeof publicView>[]>();
     for (const instance of await ctx.store.listByPrefix(input.prefix, ctx.now())) {
       const instances = byName.get(instance.name) ?? [];

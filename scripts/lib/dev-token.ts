@@ -1,0 +1,19 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * The registry token for local use: read from `<dataDir>/registry-token`, or generated there (readable by its owner
+ * only) on first use, so the quick start needs no setup and is still not open to every process on the machine.
+ */
+export function readOrCreateDevToken(dataDir: string): string {
+  const file = path.join(dataDir, "registry-token");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const token = randomBytes(32).toString("base64url");
+    writeFileSync(file, `${token}\n`, { mode: 0o600, flag: "wx" });
+    return token;
+  }
+}

@@ -1,0 +1,69 @@
+import { createSwitchboard } from "@switchboard/api/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
+
+describe("registry auth, over real HTTP", () => {
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(() => system.stopAll());
+
+  const register = (token?: string) =>
+    fetch(`${system.registryUrl}/trpc/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ name: "test.auth", url: "http://127.0.0.1:9" }),
+    });
+
+  it("refuses a write without a token or with a wrong one: 401 UNAUTHORIZED, nothing registered", async () => {
+    for (const token of [undefined, "wrong-token-wrong-token", `${system.registryToken}x`]) {
+      const response = await register(token);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({
+        error: {
+          message: "registry writes need a valid bearer token (REGISTRY_TOKEN)",
+          data: { code: "UNAUTHORIZED" },
+        },
+      });
+    }
+    const reader = createSwitchboard({ registryUrl: system.registryUrl });
+    try {
+      await expect(reader.registry.lookup.query({ name: "test.auth" })).rejects.toMatchObject({
+        data: { code: "NOT_FOUND" },
+      });
+      await expect(
+        reader.registry.register.mutate({ name: "test.auth", url: "http://127.0.0.1:9" }),
+      ).rejects.toMatchObject({
+        data: { code: "UNAUTHORIZED" },
+      });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("accepts the write with the right token; reads stay open without one", async () => {
+    expect((await register(system.registryToken)).status).toBe(200);
+    const reader = createSwitchboard({ registryUrl: system.registryUrl });
+    try {
+      expect((await reader.registry.lookup.query({ name: "test.auth" })).instances).toHaveLength(1);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("lets services started with the token register themselves", async () => {
+    await system.start("greeter");
+    const reader = createSwitchboard({ registryUrl: system.registryUrl });
+    try {
+      expect(await reader.connect("example.greeter").welcomeMessage.query("Ann")).toBe("Hi welcome Ann");
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("logs neither the token nor the authorization header", () => {
+    expect(JSON.stringify(system.registry.logs)).not.toContain(system.registryToken);
+  });
+});

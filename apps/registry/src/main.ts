@@ -1,6 +1,7 @@
 import {
   accessFor,
   createPrismaRegistryStore,
+  keepSelfEntry,
   registryRouter,
   withMemoryIndex,
   type RegistryContext,
@@ -43,7 +44,9 @@ const service = await runService({
   health: () => ({ service: "switchboard.registry" }),
   onShutdown: async () => {
     clearInterval(sweeper);
+    await selfEntry.stop();
     await db.$disconnect();
   },
 });
+const selfEntry = await keepSelfEntry(store, service.url, Date.now);
 exitOnSignals(service, logger);

@@ -8,4 +8,6 @@ export { accessFor, type RegistryAccess, type RegistryAccessPolicy } from "./reg
 export type { RegistryStore, ServiceInstance, NewRegistration } from "./registry/store.ts";
 export { createPrismaRegistryStore } from "./registry/prisma-store.ts";
 export { withMemoryIndex } from "./registry/memory-index.ts";
+export { keepSelfEntry } from "./registry/self-entry.ts";
+export { registryServiceName } from "./registry/schema.ts";
 export { defaultLeaseTtlMs } from "./registry/schema.ts";

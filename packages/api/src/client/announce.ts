@@ -21,6 +21,8 @@ export interface Announcement {
   stop(): Promise<void>;
 }
 
+const jitter = (upToMs: number) => Math.floor(Math.random() * upToMs);
+
 /**
  * Keeps a service registered: registers (retrying while the registry is not up yet), heartbeats at a third of the
  * lease, and registers again when the registry no longer knows the lease (it restarted, or the lease expired while
@@ -53,16 +55,17 @@ export function announce(options: AnnounceOptions): Announcement {
     } catch (error) {
       const leaseLost =
         error instanceof TRPCClientError && (error as TRPCClientError<RegistryRouter>).data?.code === "NOT_FOUND";
+      // Random jitter: after a registry restart, a thousand instances must not all arrive in the same millisecond.
       if (leaseLost) {
         log("warn", "registry lost our lease; registering again", { service: name });
         leaseId = undefined;
-        schedule(0);
+        schedule(jitter(Math.min(ttlMs / 3, 2_000)));
       } else {
         log("warn", "registry unreachable; retrying", {
           service: name,
           error: error instanceof Error ? error.message : String(error),
         });
-        schedule(retryMs);
+        schedule(retryMs / 2 + jitter(retryMs));
       }
     }
   }

@@ -37,10 +37,28 @@ export async function withMemoryIndex(persistent: RegistryStore, now: number): P
   for (const instance of await persistent.listByPrefix("", now)) remember(instance);
 
   return {
-    async register(registration: NewRegistration, at: number) {
-      const instance = await persistent.register(registration, at);
+    async register(registration: NewRegistration, at: number, options: { onlyIfNameFree?: boolean } = {}) {
+      if (options.onlyIfNameFree && (byName.get(registration.name) ?? []).some((instance) => isLive(instance, at))) {
+        return null;
+      }
+      // The persistent store decides atomically; memory mirrors what it decided.
+      const instance = await persistent.register(registration, at, options);
+      if (!instance) return null;
+      if (options.onlyIfNameFree) for (const stale of byName.get(registration.name) ?? []) forget(stale.leaseId);
       remember(instance);
       return instance;
+    },
+
+    async deregisterMany(leaseIds: string[]) {
+      const removed = await persistent.deregisterMany(leaseIds);
+      for (const leaseId of leaseIds) forget(leaseId);
+      return removed;
+    },
+
+    async setTags(name: string, tags: string[], at: number) {
+      const updated = await persistent.setTags(name, tags, at);
+      for (const instance of byName.get(name) ?? []) if (isLive(instance, at)) remember({ ...instance, tags });
+      return updated;
     },
 
     async renew(leaseId: string, at: number) {

@@ -22,23 +22,55 @@ function toInstance(row: RegistrationRow): ServiceInstance {
   };
 }
 
+/** The columns a registration writes: a fresh lease id and expiry, tags as JSON. */
+function rowFields(registration: NewRegistration, now: number) {
+  return {
+    id: randomUUID(),
+    tags: JSON.stringify(registration.tags),
+    ttlMs: registration.ttlMs,
+    leaseExpiresAt: BigInt(now + registration.ttlMs),
+    renewedAt: new Date(now),
+  };
+}
+
 /** The registry's store on SQLite through Prisma: one row per live instance, keyed by its lease id. */
 export function createPrismaRegistryStore(db: DbClient): RegistryStore {
   return {
-    async register(registration: NewRegistration, now: number) {
-      const fields = {
-        id: randomUUID(),
-        tags: JSON.stringify(registration.tags),
-        ttlMs: registration.ttlMs,
-        leaseExpiresAt: BigInt(now + registration.ttlMs),
-        renewedAt: new Date(now),
-      };
+    async register(registration: NewRegistration, now: number, options: { onlyIfNameFree?: boolean } = {}) {
+      if (options.onlyIfNameFree) {
+        // One transaction: the check and the insert cannot interleave with another registration.
+        return db.$transaction(async (tx) => {
+          const taken = await tx.registration.count({
+            where: { name: registration.name, leaseExpiresAt: { gt: BigInt(now) } },
+          });
+          if (taken > 0) return null;
+          await tx.registration.deleteMany({ where: { name: registration.name } });
+          const row = await tx.registration.create({
+            data: { ...rowFields(registration, now), name: registration.name, url: registration.url },
+          });
+          return toInstance(row);
+        });
+      }
+      const fields = rowFields(registration, now);
       const row = await db.registration.upsert({
         where: { name_url: { name: registration.name, url: registration.url } },
         create: { name: registration.name, url: registration.url, ...fields },
         update: fields,
       });
       return toInstance(row);
+    },
+
+    async deregisterMany(leaseIds: string[]) {
+      const { count } = await db.registration.deleteMany({ where: { id: { in: leaseIds } } });
+      return count;
+    },
+
+    async setTags(name: string, tags: string[], now: number) {
+      const { count } = await db.registration.updateMany({
+        where: { name, leaseExpiresAt: { gt: BigInt(now) } },
+        data: { tags: JSON.stringify(tags) },
+      });
+      return count;
     },
 
     async renew(leaseId: string, now: number) {

@@ -138,13 +138,164 @@ describe.each(Object.keys(stores) as StoreKind[])("registry router on %s", (kind
     expect(await codeOf(caller.register(input as never))).toBe("BAD_REQUEST");
     expect(await caller.list()).toEqual([]);
   });
+
+  it("safe registration is create-only: CONFLICT for a taken name, and nothing changes", async () => {
+    const { caller } = await openRegistry(kind);
+    await caller.register({ name: "example.shop.Shop", url: "http://127.0.0.1:1", tags: ["a"] });
+    await expect(
+      caller.register({ name: "example.shop.Shop", url: "http://127.0.0.1:2", safe: true }),
+    ).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "name already registered: example.shop.Shop",
+    });
+    expect((await caller.lookup({ name: "example.shop.Shop" })).instances).toEqual([
+      expect.objectContaining({ url: "http://127.0.0.1:1", tags: ["a"] }),
+    ]);
+    expect(await caller.register({ name: "example.free", url: "http://127.0.0.1:3", safe: true })).toHaveProperty(
+      "leaseId",
+    );
+  });
+
+  it("lets exactly one of many concurrent safe registrations of a name win", async () => {
+    const { caller } = await openRegistry(kind);
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, index) =>
+        caller.register({ name: "race", url: `http://127.0.0.1:${index + 1}`, safe: true }),
+      ),
+    );
+    expect(attempts.filter((attempt) => attempt.status === "fulfilled")).toHaveLength(1);
+    expect((await caller.lookup({ name: "race" })).instances).toHaveLength(1);
+  });
+
+  it("a safe registration may take a name whose only instance has expired", async () => {
+    const { caller, clock } = await openRegistry(kind);
+    await caller.register({ name: "reused", url: "http://127.0.0.1:1", ttlMs: 1_000 });
+    clock.now += 1_001;
+    await caller.register({ name: "reused", url: "http://127.0.0.1:1", safe: true });
+    expect((await caller.lookup({ name: "reused" })).instances).toHaveLength(1);
+  });
+
+  it("reserves the registry's own name", async () => {
+    const { caller } = await openRegistry(kind);
+    await expect(caller.register({ name: "switchboard.registry", url: "http://127.0.0.1:6666" })).rejects.toMatchObject(
+      {
+        code: "FORBIDDEN",
+      },
+    );
+    await expect(caller.setMetadata({ name: "switchboard.registry", tags: [] })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+
+  it("a stale lease cannot touch the newer registration of the same instance (fencing)", async () => {
+    const { caller } = await openRegistry(kind);
+    const stale = await caller.register({ name: "fenced", url: "http://127.0.0.1:1" });
+    const fresh = await caller.register({ name: "fenced", url: "http://127.0.0.1:1" });
+    expect(await caller.deregister({ leaseId: stale.leaseId })).toEqual({ removed: false });
+    await expect(caller.heartbeat({ leaseId: stale.leaseId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await caller.heartbeat({ leaseId: fresh.leaseId })).toHaveProperty("leaseId", fresh.leaseId);
+  });
+
+  describe("with a populated registry", () => {
+    async function populated() {
+      const registry = await openRegistry(kind);
+      const entries: Array<[string, string[]]> = [
+        ["example.shop.Shop", ["shop", "eu"]],
+        ["example.shop.Backup", ["shop", "us"]],
+        ["example.greeter", ["greeter", "eu"]],
+        ["other.thing", []],
+      ];
+      for (const [name, tags] of entries) await registry.caller.register({ name, url: "http://127.0.0.1:1", tags });
+      const names = async (filter?: Parameters<typeof registry.caller.list>[0]) =>
+        (await registry.caller.list(filter)).map((entry) => entry.name);
+      return { ...registry, names };
+    }
+
+    it("lists by regex anchored at the start, like Pyro", async () => {
+      const { names } = await populated();
+      expect(await names({ regex: "example\\.shop\\..*" })).toEqual(["example.shop.Backup", "example.shop.Shop"]);
+      expect(await names({ regex: "shop" })).toEqual([]);
+      expect(await names({ regex: ".*shop" })).toEqual(["example.shop.Backup", "example.shop.Shop"]);
+    });
+
+    it("refuses an invalid pattern with BAD_REQUEST 'invalid regex: …'", async () => {
+      const { caller } = await populated();
+      await expect(caller.list({ regex: "(unclosed" })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringMatching(/^invalid regex: /) as unknown,
+      });
+    });
+
+    it("lists by tags that must all match, or of which any must match", async () => {
+      const { names } = await populated();
+      expect(await names({ tagsAll: ["shop", "eu"] })).toEqual(["example.shop.Shop"]);
+      expect(await names({ tagsAny: ["us", "greeter"] })).toEqual(["example.greeter", "example.shop.Backup"]);
+      expect(await names({ tagsAll: ["SHOP"] })).toEqual([]);
+    });
+
+    it("takes one filter at a time", async () => {
+      const { caller } = await populated();
+      await expect(caller.list({ prefix: "example.", regex: "x" })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        // The raw zod error here; on the wire the error formatter makes it this one sentence.
+        message: expect.stringContaining(
+          "list takes one filter at a time: prefix, regex, tagsAll or tagsAny",
+        ) as unknown,
+      });
+    });
+
+    it("looks up by tags: any instance that carries all of them", async () => {
+      const { caller } = await populated();
+      expect((await caller.lookupByTags({ tags: ["eu", "shop"] })).map((instance) => instance.name)).toEqual([
+        "example.shop.Shop",
+      ]);
+      await expect(caller.lookupByTags({ tags: ["eu", "us"] })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+        message: "no instance carries all of the tags: eu, us",
+      });
+    });
+
+    it("sets metadata: replaces the tags, or NOT_FOUND for an unknown name", async () => {
+      const { caller } = await populated();
+      expect(await caller.setMetadata({ name: "other.thing", tags: ["b", "a", "a"] })).toEqual({
+        name: "other.thing",
+        tags: ["a", "b"],
+        updated: 1,
+      });
+      expect((await caller.lookup({ name: "other.thing" })).instances[0]?.tags).toEqual(["a", "b"]);
+      await expect(caller.setMetadata({ name: "nobody", tags: [] })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+        message: "unknown name: nobody",
+      });
+    });
+
+    it("removes by name, prefix or pattern and says how many; none is 0, not an error", async () => {
+      const { caller, names } = await populated();
+      expect(await caller.remove({ regex: ".*Backup" })).toEqual({ removed: 1 });
+      expect(await caller.remove({ prefix: "example.shop." })).toEqual({ removed: 1 });
+      expect(await caller.remove({ name: "nobody" })).toEqual({ removed: 0 });
+      expect(await caller.remove({ name: "other.thing" })).toEqual({ removed: 1 });
+      expect(await names()).toEqual(["example.greeter"]);
+      await expect(caller.remove({})).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringContaining("remove takes exactly one of name, prefix or regex") as unknown,
+      });
+    });
+
+    it("counts names and instances", async () => {
+      const { caller } = await populated();
+      await caller.register({ name: "example.greeter", url: "http://127.0.0.1:2" });
+      expect(await caller.count()).toEqual({ names: 4, instances: 5 });
+      expect(await caller.count({ prefix: "example.shop." })).toEqual({ names: 2, instances: 2 });
+    });
+  });
 });
 
 describe("the in-memory index", () => {
   it("starts from what the persistent store holds, so a restarted registry still knows every live lease", async () => {
     const { db } = openTestDatabase();
     const before = await withMemoryIndex(createPrismaRegistryStore(db), 0);
-    const lease = await before.register({ name: "kept", url: "http://127.0.0.1:1", tags: ["t"], ttlMs: 1_000 }, 0);
+    const lease = (await before.register({ name: "kept", url: "http://127.0.0.1:1", tags: ["t"], ttlMs: 1_000 }, 0))!;
     await before.register({ name: "expired", url: "http://127.0.0.1:2", tags: [], ttlMs: 100 }, 0);
     const after = await withMemoryIndex(createPrismaRegistryStore(db), 500);
     expect(await after.lookup("kept", 500)).toEqual([lease]);

@@ -2,7 +2,18 @@ import { TRPCError } from "@trpc/server";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { initService } from "../trpc.ts";
 import type { RegistryContext } from "./context.ts";
-import { leaseInput, listInput, lookupInput, registerInput } from "./schema.ts";
+import { groupByName, instanceMatcher } from "./filters.ts";
+import {
+  countInput,
+  leaseInput,
+  listInput,
+  lookupByTagsInput,
+  lookupInput,
+  registerInput,
+  registryServiceName,
+  removeInput,
+  setMetadataInput,
+} from "./schema.ts";
 import type { ServiceInstance } from "./store.ts";
 
 const t = initService<RegistryContext>();
@@ -30,10 +41,18 @@ function publicView({ url, tags, leaseExpiresAt }: ServiceInstance) {
   return { url, tags, leaseExpiresAt };
 }
 
+function refuseReservedName(name: string): void {
+  if (name === registryServiceName) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `${registryServiceName} is reserved for the registry itself` });
+  }
+}
+
 /** The name server: services register `name → URL` under leases kept alive by heartbeats; clients look names up. */
 export const registryRouter = t.router({
   register: writeProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
-    const instance = await ctx.store.register(input, ctx.now());
+    refuseReservedName(input.name);
+    const instance = await ctx.store.register(input, ctx.now(), { onlyIfNameFree: input.safe });
+    if (!instance) throw new TRPCError({ code: "CONFLICT", message: `name already registered: ${input.name}` });
     return { leaseId: instance.leaseId, ttlMs: instance.ttlMs, leaseExpiresAt: instance.leaseExpiresAt };
   }),
 
@@ -52,21 +71,55 @@ export const registryRouter = t.router({
     .input(leaseInput)
     .mutation(async ({ ctx, input }) => ({ removed: await ctx.store.deregister(input.leaseId) })),
 
+  /** Replaces the tags of every live instance of a name (Pyro's `set_metadata`). */
+  setMetadata: writeProcedure.input(setMetadataInput).mutation(async ({ ctx, input }) => {
+    refuseReservedName(input.name);
+    const updated = await ctx.store.setTags(input.name, input.tags, ctx.now());
+    if (updated === 0) throw new TRPCError({ code: "NOT_FOUND", message: `unknown name: ${input.name}` });
+    return { name: input.name, tags: input.tags, updated };
+  }),
+
+  /** Removes by exact name, prefix or pattern; how many instances went (0 is not an error). Never the registry's own. */
+  remove: writeProcedure.input(removeInput).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    const candidates =
+      input.name !== undefined
+        ? await ctx.store.lookup(input.name, now)
+        : await ctx.store.listByPrefix(input.prefix ?? "", now);
+    const matches = instanceMatcher({ regex: input.regex });
+    const leaseIds = candidates
+      .filter((instance) => instance.name !== registryServiceName && matches(instance))
+      .map((instance) => instance.leaseId);
+    return { removed: leaseIds.length === 0 ? 0 : await ctx.store.deregisterMany(leaseIds) };
+  }),
+
   lookup: readProcedure.input(lookupInput).query(async ({ ctx, input }) => {
     const instances = await ctx.store.lookup(input.name, ctx.now());
     if (instances.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: `unknown name: ${input.name}` });
     return { name: input.name, instances: instances.map(publicView) };
   }),
 
-  /** Every live name under `prefix` (all names when empty), each with its instances, sorted by name. */
-  list: readProcedure.input(listInput).query(async ({ ctx, input }) => {
-    const byName = new Map<string, ReturnType<typeof publicView>[]>();
-    for (const instance of await ctx.store.listByPrefix(input.prefix, ctx.now())) {
-      const instances = byName.get(instance.name) ?? [];
-      instances.push(publicView(instance));
-      byName.set(instance.name, instances);
+  /** Every live instance that carries all of these tags, whatever its name (Pyro's `PYROMETA:` lookup). */
+  lookupByTags: readProcedure.input(lookupByTagsInput).query(async ({ ctx, input }) => {
+    const instances = (await ctx.store.listByPrefix("", ctx.now())).filter(instanceMatcher({ tagsAll: input.tags }));
+    if (instances.length === 0) {
+      throw new TRPCError({
+        code: "NOT_FOUND",
+        message: `no instance carries all of the tags: ${input.tags.join(", ")}`,
+      });
     }
-    return [...byName].map(([name, instances]) => ({ name, instances }));
+    return instances.map((instance) => ({ name: instance.name, ...publicView(instance) }));
+  }),
+
+  /** Live names with their instances, sorted by name; at most one filter: prefix, regex, tagsAll or tagsAny. */
+  list: readProcedure.input(listInput).query(async ({ ctx, input }) => {
+    const instances = await ctx.store.listByPrefix(input.prefix ?? "", ctx.now());
+    return groupByName(instances.filter(instanceMatcher(input)), publicView);
+  }),
+
+  count: readProcedure.input(countInput).query(async ({ ctx, input }) => {
+    const instances = await ctx.store.listByPrefix(input.prefix ?? "", ctx.now());
+    return { names: new Set(instances.map((instance) => instance.name)).size, instances: instances.length };
   }),
 
   ping: t.procedure.query(() => "pong" as const),

@@ -21,15 +21,44 @@ export const minLeaseTtlMs = 100;
 export const maxLeaseTtlMs = 10 * 60_000;
 export const defaultLeaseTtlMs = 10_000;
 
+/** The name under which the registry lists itself; nobody else may register, retag or remove it. */
+export const registryServiceName = "switchboard.registry";
+
 export const registerInput = z.object({
   name: serviceNameSchema,
   url: serviceUrlSchema,
   tags: tagsSchema.default([]),
   ttlMs: z.number().int().min(minLeaseTtlMs).max(maxLeaseTtlMs).default(defaultLeaseTtlMs),
+  /** Create-only: fail with CONFLICT if the name already has a live instance (Pyro's `safe=True`). */
+  safe: z.boolean().default(false),
 });
 
 export const leaseInput = z.object({ leaseId: z.string().min(1).max(64) });
 export const lookupInput = z.object({ name: serviceNameSchema });
-export const listInput = z.object({ prefix: z.string().max(256).default("") }).default({ prefix: "" });
+const prefixSchema = z.string().max(256, "prefix must be at most 256 characters");
+const patternSchema = z.string().min(1, "regex must not be empty").max(256, "regex must be at most 256 characters");
+const countDefined = (input: object) => Object.values(input).filter((value) => value !== undefined).length;
+
+export const listInput = z
+  .object({
+    prefix: prefixSchema.optional(),
+    regex: patternSchema.optional(),
+    tagsAll: tagsSchema.optional(),
+    tagsAny: tagsSchema.optional(),
+  })
+  .refine((filter) => countDefined(filter) <= 1, "list takes one filter at a time: prefix, regex, tagsAll or tagsAny")
+  .default({});
+
+export const lookupByTagsInput = z.object({
+  tags: tagsSchema.refine((tags) => tags.length > 0, "give at least one tag"),
+});
+
+export const setMetadataInput = z.object({ name: serviceNameSchema, tags: tagsSchema });
+
+export const removeInput = z
+  .object({ name: serviceNameSchema.optional(), prefix: prefixSchema.optional(), regex: patternSchema.optional() })
+  .refine((filter) => countDefined(filter) === 1, "remove takes exactly one of name, prefix or regex");
+
+export const countInput = z.object({ prefix: prefixSchema.optional() }).default({});
 
 export type RegisterInput = z.output<typeof registerInput>;

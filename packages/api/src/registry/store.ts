@@ -22,12 +22,23 @@ export interface NewRegistration {
  * Every method takes `now` so that expiry is decided by the caller's clock, in one place.
  */
 export interface RegistryStore {
-  /** Adds an instance, or replaces the one with the same name and URL (new lease id, new tags). */
-  register(registration: NewRegistration, now: number): Promise<ServiceInstance>;
+  /**
+   * Adds an instance, or replaces the one with the same name and URL (new lease id, new tags). With `onlyIfNameFree`,
+   * registers only if the name has no live instance, atomically, and returns null otherwise.
+   */
+  register(
+    registration: NewRegistration,
+    now: number,
+    options?: { onlyIfNameFree?: boolean },
+  ): Promise<ServiceInstance | null>;
   /** Extends a live lease by its TTL; null when the lease is unknown or already expired. */
   renew(leaseId: string, now: number): Promise<ServiceInstance | null>;
   /** Removes an instance by lease id; false when there was none. */
   deregister(leaseId: string): Promise<boolean>;
+  /** Removes these instances; returns how many existed. */
+  deregisterMany(leaseIds: string[]): Promise<number>;
+  /** Replaces the tags of every live instance of `name`; returns how many were updated. */
+  setTags(name: string, tags: string[], now: number): Promise<number>;
   /** The live instances of one name, oldest registration first. */
   lookup(name: string, now: number): Promise<ServiceInstance[]>;
   /** The live instances whose name starts with `prefix`, ordered by name. */

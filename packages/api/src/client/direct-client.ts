@@ -2,8 +2,15 @@ import { TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
 import type { Sender } from "./sender.ts";
 
+/** tRPC's per-call options; `context.timeoutMs` bounds this one call. */
 interface CallOptions {
   signal?: AbortSignal;
+  context?: { timeoutMs?: unknown };
+}
+
+function limitsOf(options: CallOptions | undefined) {
+  const timeoutMs = options?.context?.timeoutMs;
+  return { signal: options?.signal, timeoutMs: typeof timeoutMs === "number" ? timeoutMs : undefined };
 }
 
 /**
@@ -18,8 +25,8 @@ export function createDirectClient<TRouter extends AnyRouter>(send: Sender): TRP
     const cached = nodes.get(path);
     if (cached) return cached;
     const procedure: Record<string, unknown> = {
-      query: (input: unknown, options?: CallOptions) => send({ type: "query", path, input }, options?.signal),
-      mutate: (input: unknown, options?: CallOptions) => send({ type: "mutation", path, input }, options?.signal),
+      query: (input: unknown, options?: CallOptions) => send({ type: "query", path, input }, limitsOf(options)),
+      mutate: (input: unknown, options?: CallOptions) => send({ type: "mutation", path, input }, limitsOf(options)),
       subscribe: () => {
         throw new TRPCClientError(`subscriptions are not supported by connect() yet (${path})`);
       },

@@ -8,9 +8,16 @@ export {
 } from "./switchboard.ts";
 export { announce, type Announcement, type AnnounceOptions } from "./announce.ts";
 export { switchboardLink } from "./link.ts";
-export { createSender, fixedTarget, type CallTarget, type Sender, type SenderOptions } from "./sender.ts";
+export {
+  createSender,
+  fixedTarget,
+  type CallLimits,
+  type CallTarget,
+  type Sender,
+  type SenderOptions,
+} from "./sender.ts";
 export { createDirectClient } from "./direct-client.ts";
-export { NameResolver } from "./resolver.ts";
+export { NameResolver, type Balance, type ClientLog } from "./resolver.ts";
 export { TransportError, type Transport } from "./transport.ts";
 export { createWebSocketTransport } from "./ws-transport.ts";
 export { createHttpTransport } from "./http-transport.ts";

@@ -16,7 +16,11 @@ export function switchboardLink<TRouter extends AnyRouter>(options: SenderOption
           observer.error(new TRPCClientError(`subscriptions are not supported by switchboardLink (${op.path})`));
           return;
         }
-        send({ type: op.type, path: op.path, input: op.input }, op.signal ?? undefined).then(
+        const timeoutMs = op.context.timeoutMs;
+        send(
+          { type: op.type, path: op.path, input: op.input },
+          { signal: op.signal ?? undefined, timeoutMs: typeof timeoutMs === "number" ? timeoutMs : undefined },
+        ).then(
           (data) => {
             observer.next({ result: { type: "data", data } });
             observer.complete();

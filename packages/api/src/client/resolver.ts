@@ -6,25 +6,36 @@ interface CachedName {
   urls: string[];
   fetchedAt: number;
   next: number;
+  /** Set while the registry cannot be reached and these addresses are used regardless (stale-if-error). */
+  stale: boolean;
 }
+
+export type Balance = "round-robin" | "random";
+export type ClientLog = (level: "info" | "warn", message: string, fields: Record<string, unknown>) => void;
 
 export interface NameResolverOptions {
   registry: TRPCClient<RegistryRouter>;
   /** After this long a cached resolution is refreshed in the background while it keeps being used (default 5 s). */
   refreshAfterMs?: number;
+  /** How calls are spread over a name's instances (default round robin). */
+  balance?: Balance;
+  log?: ClientLog;
 }
 
 /**
- * Resolves service names to instance URLs through the registry, caches them, and spreads calls over the instances
- * round robin. An instance that fails is dropped at once; when none are left the name is looked up again.
+ * Resolves service names to instance URLs through the registry, caches them, and spreads calls over the instances.
+ * An instance that fails is dropped at once; when none are left the name is looked up again. When the registry cannot
+ * be reached, the addresses already known keep being used (stale-if-error), and the log says so once per outage.
  */
 export class NameResolver {
   private readonly cache = new Map<string, CachedName>();
   private readonly inFlight = new Map<string, Promise<CachedName>>();
   private readonly refreshAfterMs: number;
+  private readonly log: ClientLog;
 
   constructor(private readonly options: NameResolverOptions) {
     this.refreshAfterMs = options.refreshAfterMs ?? 5_000;
+    this.log = options.log ?? (() => undefined);
   }
 
   /** A call target that follows `name`'s live instances. */
@@ -34,12 +45,23 @@ export class NameResolver {
 
   /** The base URL of one live instance of `name`. */
   async pick(name: string): Promise<string> {
-    let entry = this.cache.get(name);
-    if (!entry) entry = await this.lookup(name);
-    else if (Date.now() - entry.fetchedAt > this.refreshAfterMs) this.lookup(name).catch(() => undefined);
-    const url = entry.urls[entry.next % entry.urls.length] as string;
-    entry.next = (entry.next + 1) % entry.urls.length;
-    return url;
+    // Concurrent calls may drop instances while this one awaits a lookup, so the list can shrink or empty under it.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const cached = this.cache.get(name);
+      if (cached && Date.now() - cached.fetchedAt > this.refreshAfterMs) this.refreshInBackground(name, cached);
+      const entry = cached ?? (await this.lookup(name));
+      if (entry.urls.length === 0) {
+        if (this.cache.get(name) === entry) this.cache.delete(name);
+        continue;
+      }
+      const index =
+        this.options.balance === "random"
+          ? Math.floor(Math.random() * entry.urls.length)
+          : entry.next % entry.urls.length;
+      entry.next = (index + 1) % entry.urls.length;
+      return entry.urls[index] as string;
+    }
+    throw new TRPCClientError(`no live instance of ${name} answers`);
   }
 
   /** Drops one instance of `name` from the cache, or the whole name when no instance is left. */
@@ -50,13 +72,42 @@ export class NameResolver {
     if (entry.urls.length === 0) this.cache.delete(name);
   }
 
+  private refreshInBackground(name: string, entry: CachedName): void {
+    this.lookup(name).then(
+      () => {
+        if (entry.stale) this.log("info", "registry reachable again", { service: name });
+      },
+      (error: unknown) => {
+        if (isUnknownName(error)) {
+          this.cache.delete(name);
+          return;
+        }
+        // Try the registry again only after another refresh period, and say once that the cache is being trusted.
+        entry.fetchedAt = Date.now();
+        if (!entry.stale) {
+          entry.stale = true;
+          this.log("warn", "registry unreachable; calling the addresses already known", {
+            service: name,
+            addresses: entry.urls,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      },
+    );
+  }
+
   private lookup(name: string): Promise<CachedName> {
     let pending = this.inFlight.get(name);
     if (!pending) {
       pending = this.options.registry.lookup
         .query({ name })
         .then(({ instances }) => {
-          const entry = { urls: instances.map((instance) => instance.url), fetchedAt: Date.now(), next: 0 };
+          const entry = {
+            urls: instances.map((instance) => instance.url),
+            fetchedAt: Date.now(),
+            next: 0,
+            stale: false,
+          };
           this.cache.set(name, entry);
           return entry;
         })
@@ -75,4 +126,8 @@ export class NameResolver {
     }
     return pending;
   }
+}
+
+function isUnknownName(error: unknown): boolean {
+  return error instanceof TRPCClientError && (error as TRPCClientError<RegistryRouter>).data?.code === "NOT_FOUND";
 }

@@ -11,22 +11,40 @@ export interface CallTarget {
   failed(url: string): void;
 }
 
+/** How one call may be bounded: the caller's abort signal and/or a timeout. */
+export interface CallLimits {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
 /** Sends one call and resolves with its data, or rejects with a `TRPCClientError` carrying tRPC's error shape. */
-export type Sender = (call: OutgoingCall, signal?: AbortSignal) => Promise<unknown>;
+export type Sender = (call: OutgoingCall, limits?: CallLimits) => Promise<unknown>;
 
 export interface SenderOptions {
   target: CallTarget;
   transport: Transport;
   /** How many instances one call may try before it fails (default 3). */
   maxAttempts?: number;
+  /** Default timeout of every call, in milliseconds (none by default). */
+  timeoutMs?: number;
 }
 
 /**
  * Sends calls to the target's current instance. When the connection fails, the instance is dropped and the call goes
  * to another one — always if the request was never sent, and for queries (idempotent) even if it was.
  */
-export function createSender({ target, transport, maxAttempts = 3 }: SenderOptions): Sender {
-  return async function send(call, signal) {
+export function createSender({ target, transport, maxAttempts = 3, timeoutMs }: SenderOptions): Sender {
+  return async function send(call, limits = {}) {
+    const signal = combineLimits(limits.signal, limits.timeoutMs ?? timeoutMs);
+    try {
+      return await attempt(call, signal);
+    } catch (error) {
+      if (signal?.aborted && isTimeout(signal.reason)) throw timeoutError(call, limits.timeoutMs ?? timeoutMs);
+      throw error;
+    }
+  };
+
+  async function attempt(call: OutgoingCall, signal: AbortSignal | undefined): Promise<unknown> {
     let lastError: TransportError | undefined;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const url = await target.pick();
@@ -34,8 +52,9 @@ export function createSender({ target, transport, maxAttempts = 3 }: SenderOptio
       try {
         envelope = await transport.request(url, call, signal);
       } catch (error) {
-        if (!(error instanceof TransportError))
+        if (signal?.aborted || !(error instanceof TransportError)) {
           throw TRPCClientError.from(error instanceof Error ? error : new Error(String(error)));
+        }
         target.failed(url);
         lastError = error;
         if (error.sent && call.type !== "query") break;
@@ -50,7 +69,25 @@ export function createSender({ target, transport, maxAttempts = 3 }: SenderOptio
         cause: lastError,
       },
     );
-  };
+  }
+}
+
+function combineLimits(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
+  if (timeoutMs === undefined) return signal;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof DOMException && reason.name === "TimeoutError";
+}
+
+/** tRPC's TIMEOUT error (HTTP 408), as if the server had answered it, so callers handle one error type. */
+function timeoutError(call: OutgoingCall, timeoutMs: number | undefined): TRPCClientError<never> {
+  const message = `${call.path} timed out${timeoutMs === undefined ? "" : ` after ${timeoutMs} ms`}`;
+  return TRPCClientError.from({
+    error: { code: -32008, message, data: { code: "TIMEOUT", httpStatus: 408, path: call.path } },
+  });
 }
 
 /** A target that is always the same base URL. */

@@ -4,7 +4,7 @@ import type { RegistryRouter } from "../registry/router.ts";
 import { createHttpTransport } from "./http-transport.ts";
 import { createDirectClient } from "./direct-client.ts";
 import { createSender, fixedTarget } from "./sender.ts";
-import { NameResolver } from "./resolver.ts";
+import { NameResolver, type Balance, type ClientLog } from "./resolver.ts";
 import type { KnownServices } from "./services.ts";
 import type { Transport } from "./transport.ts";
 import { createWebSocketTransport } from "./ws-transport.ts";
@@ -19,6 +19,12 @@ export interface SwitchboardOptions {
   transport?: "ws" | "http" | Transport;
   /** After this long a cached name is refreshed in the background (default 5 s). */
   refreshAfterMs?: number;
+  /** How calls are spread over a name's instances: `round-robin` (default) or `random`. */
+  balance?: Balance;
+  /** Default timeout of every call in milliseconds; per call: `{ context: { timeoutMs } }` or `{ signal }`. */
+  timeoutMs?: number;
+  /** Where the client reports what it does on its own (stale-if-error). Default: `console.warn` for warnings. */
+  log?: ClientLog;
   /** Bearer token for the registry (`REGISTRY_TOKEN`): needed to register, and to read from a gated registry. */
   registryToken?: string;
 }
@@ -40,6 +46,10 @@ function transportFrom(option: SwitchboardOptions["transport"]): Transport {
   return option;
 }
 
+const warnOnConsole: ClientLog = (level, message, fields) => {
+  if (level === "warn") console.warn(`switchboard: ${message}`, fields);
+};
+
 /** Creates a client side of Switchboard: one registry, one connection pool, one name cache, many typed clients. */
 export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard {
   const transport = transportFrom(options.transport);
@@ -51,10 +61,17 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
   const registry = createDirectClient<RegistryRouter>(
     createSender({ target: fixedTarget(options.registryUrl ?? defaultRegistryUrl), transport: registryTransport }),
   );
-  const resolver = new NameResolver({ registry, refreshAfterMs: options.refreshAfterMs });
+  const resolver = new NameResolver({
+    registry,
+    refreshAfterMs: options.refreshAfterMs,
+    balance: options.balance,
+    log: options.log ?? warnOnConsole,
+  });
   return {
     connect(name: string) {
-      return createDirectClient(createSender({ target: resolver.target(name), transport }));
+      return createDirectClient(
+        createSender({ target: resolver.target(name), transport, timeoutMs: options.timeoutMs }),
+      );
     },
     registry,
     resolver,
@@ -68,10 +85,14 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
 /** A typed client for a service at a fixed base URL, skipping the registry. */
 export function connectUrl<TRouter extends AnyRouter>(
   url: string,
-  options: Pick<SwitchboardOptions, "transport"> = {},
+  options: Pick<SwitchboardOptions, "transport" | "timeoutMs"> = {},
 ): TRPCClient<TRouter> {
   return createDirectClient<TRouter>(
-    createSender({ target: fixedTarget(url), transport: transportFrom(options.transport) }),
+    createSender({
+      target: fixedTarget(url),
+      transport: transportFrom(options.transport),
+      timeoutMs: options.timeoutMs,
+    }),
   );
 }
 

@@ -17,6 +17,10 @@ const testRouter = t.router({
   conflict: t.procedure.mutation(() => {
     throw new TRPCError({ code: "CONFLICT", message: "name already registered: x" });
   }),
+  slow: t.procedure.query(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    return "finally";
+  }),
   crash: t.procedure.query(() => {
     throw new Error("secret internals");
   }),
@@ -167,6 +171,37 @@ describe("the Switchboard link against serveRouter", () => {
     });
     expect(await client.add.mutate({ a: 1, b: 2 })).toBe(3);
     await expect(client.conflict.mutate()).rejects.toMatchObject({ data: { code: "CONFLICT" } });
+  });
+
+  for (const transport of ["ws", "http"] as const) {
+    it(`times out a call over ${transport}: 100 ms on a 1 s procedure fails with TIMEOUT, and the client goes on`, async () => {
+      const client = connectUrl<TestRouter>(serving.url, { transport });
+      const started = performance.now();
+      const refused = await client.slow
+        .query(undefined, { context: { timeoutMs: 100 } })
+        .catch((error: unknown) => error);
+      const elapsedMs = performance.now() - started;
+      expect(refused).toBeInstanceOf(TRPCClientError);
+      expect(refused).toMatchObject({
+        message: "slow timed out after 100 ms",
+        data: { code: "TIMEOUT", httpStatus: 408 },
+      });
+      expect(elapsedMs).toBeLessThan(300);
+      expect(await client.greet.query("again")).toBe("hello again from anonymous");
+    });
+  }
+
+  it("takes a timeout from the client's default or from an AbortSignal too", async () => {
+    const withDefault = connectUrl<TestRouter>(serving.url, { timeoutMs: 100 });
+    await expect(withDefault.slow.query()).rejects.toMatchObject({ data: { code: "TIMEOUT" } });
+    const plain = connectUrl<TestRouter>(serving.url);
+    await expect(plain.slow.query(undefined, { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({
+      data: { code: "TIMEOUT" },
+    });
+    const controller = new AbortController();
+    const aborted = plain.slow.query(undefined, { signal: controller.signal });
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(TRPCClientError);
   });
 
   it("answers many concurrent calls on one WebSocket, each with its own result", async () => {

@@ -2,6 +2,7 @@ import {
   accessFor,
   createPrismaRegistryStore,
   keepSelfEntry,
+  RegistryEventLog,
   registryRouter,
   withMemoryIndex,
   type RegistryContext,
@@ -14,13 +15,17 @@ import { loadRegistryEnv } from "./env.ts";
 const env = loadRegistryEnv();
 const logger = createLogger("registry", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 const db = openDatabase(env.REGISTRY_DATABASE_URL);
-// Reads are served from memory; SQLite keeps every registration across restarts.
-const store = await withMemoryIndex(createPrismaRegistryStore(db), Date.now());
+// Reads are served from memory; SQLite keeps every registration across restarts. Every change feeds `watch`.
+const events = new RegistryEventLog();
+const store = await withMemoryIndex(createPrismaRegistryStore(db), Date.now(), (kind, instance, at) =>
+  events.append(kind, instance, at),
+);
 const policy = { token: env.REGISTRY_TOKEN, readsNeedToken: env.REGISTRY_READS_NEED_TOKEN };
 const contextFor = ({ headers }: CreateContextOptions): RegistryContext => ({
   store,
   now: Date.now,
   access: accessFor(policy, headers),
+  events,
 });
 if (!env.REGISTRY_TOKEN) {
   // Pyro's name server says the same when it runs without an HMAC key.

@@ -26,3 +26,5 @@ export type { GreeterRouter } from "../greeter/router.ts";
 export type { ShopRouter, ShopInputs, ShopOutputs } from "../shop/router.ts";
 export type { RegistryRouter, RegistryInputs, RegistryOutputs } from "../registry/router.ts";
 export { formatCents, unitsToCents } from "../shop/money.ts";
+export { watchRegistry, type WatchHandlers, type WatchOptions } from "./watch.ts";
+export type { RegistryEvent, RegistryEventKind } from "../registry/events.ts";

@@ -7,6 +7,7 @@ import { createSender, fixedTarget } from "./sender.ts";
 import { NameResolver, type Balance, type ClientLog } from "./resolver.ts";
 import type { KnownServices } from "./services.ts";
 import type { Transport } from "./transport.ts";
+import { watchRegistry, type WatchHandlers, type WatchOptions } from "./watch.ts";
 import { createWebSocketTransport } from "./ws-transport.ts";
 
 /** The registry a client asks when none is configured: the default of `npm start`. */
@@ -36,6 +37,8 @@ export interface Switchboard {
   /** A typed client for the registry itself. */
   readonly registry: TRPCClient<RegistryRouter>;
   readonly resolver: NameResolver;
+  /** Streams the registry's changes for a name or prefix (SSE, resumable); returns a function that stops it. */
+  watch(options: WatchOptions, handlers: WatchHandlers): () => void;
   /** Closes every connection this switchboard opened. */
   close(): void;
 }
@@ -55,11 +58,12 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
   const transport = transportFrom(options.transport);
   // Registry traffic is rare (lookups are cached, heartbeats come every few seconds), so plain keep-alive HTTP: a
   // first lookup then costs one request instead of a WebSocket handshake plus a message.
+  const registryUrl = options.registryUrl ?? defaultRegistryUrl;
   const registryTransport = createHttpTransport({
     headers: options.registryToken ? { authorization: `Bearer ${options.registryToken}` } : {},
   });
   const registry = createDirectClient<RegistryRouter>(
-    createSender({ target: fixedTarget(options.registryUrl ?? defaultRegistryUrl), transport: registryTransport }),
+    createSender({ target: fixedTarget(registryUrl), transport: registryTransport }),
   );
   const resolver = new NameResolver({
     registry,
@@ -75,6 +79,8 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
     },
     registry,
     resolver,
+    watch: (watchOptions: WatchOptions, handlers: WatchHandlers) =>
+      watchRegistry(registryUrl, watchOptions, handlers, options.registryToken),
     close() {
       transport.close();
       registryTransport.close();

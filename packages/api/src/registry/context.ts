@@ -1,4 +1,5 @@
 import type { RegistryAccess } from "./access.ts";
+import type { RegistryEventLog } from "./events.ts";
 import type { RegistryStore } from "./store.ts";
 
 export interface RegistryContext {
@@ -7,4 +8,6 @@ export interface RegistryContext {
   now: () => number;
   /** What this caller may do: see `accessFor`. */
   access: RegistryAccess;
+  /** Recent changes, for `watch`. */
+  events: RegistryEventLog;
 }

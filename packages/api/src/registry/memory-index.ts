@@ -6,7 +6,16 @@ import type { NewRegistration, RegistryStore, ServiceInstance } from "./store.ts
  * Exact as long as this process is the only writer of the persistent store, which is how the registry runs.
  * With SQLite through Prisma a lookup drops from milliseconds to microseconds.
  */
-export async function withMemoryIndex(persistent: RegistryStore, now: number): Promise<RegistryStore> {
+export async function withMemoryIndex(
+  persistent: RegistryStore,
+  now: number,
+  /** Told of every change that reaches memory (for watchers); heartbeats that only extend a lease are not changes. */
+  onChange: (
+    kind: "registered" | "updated" | "removed" | "expired",
+    instance: ServiceInstance,
+    at: number,
+  ) => void = () => undefined,
+): Promise<RegistryStore> {
   /** Instances per name, in registration order (a replacement keeps its predecessor's place). */
   const byName = new Map<string, ServiceInstance[]>();
   const byLease = new Map<string, ServiceInstance>();
@@ -25,13 +34,14 @@ export async function withMemoryIndex(persistent: RegistryStore, now: number): P
     byLease.set(instance.leaseId, instance);
   }
 
-  function forget(leaseId: string): void {
+  function forget(leaseId: string): ServiceInstance | undefined {
     const instance = byLease.get(leaseId);
-    if (!instance) return;
+    if (!instance) return undefined;
     byLease.delete(leaseId);
     const siblings = (byName.get(instance.name) ?? []).filter((sibling) => sibling.leaseId !== leaseId);
     if (siblings.length === 0) byName.delete(instance.name);
     else byName.set(instance.name, siblings);
+    return instance;
   }
 
   for (const instance of await persistent.listByPrefix("", now)) remember(instance);
@@ -46,18 +56,26 @@ export async function withMemoryIndex(persistent: RegistryStore, now: number): P
       if (!instance) return null;
       if (options.onlyIfNameFree) for (const stale of byName.get(registration.name) ?? []) forget(stale.leaseId);
       remember(instance);
+      onChange("registered", instance, at);
       return instance;
     },
 
     async deregisterMany(leaseIds: string[]) {
       const removed = await persistent.deregisterMany(leaseIds);
-      for (const leaseId of leaseIds) forget(leaseId);
+      for (const leaseId of leaseIds) {
+        const instance = forget(leaseId);
+        if (instance) onChange("removed", instance, Date.now());
+      }
       return removed;
     },
 
     async setTags(name: string, tags: string[], at: number) {
       const updated = await persistent.setTags(name, tags, at);
-      for (const instance of byName.get(name) ?? []) if (isLive(instance, at)) remember({ ...instance, tags });
+      for (const instance of byName.get(name) ?? []) {
+        if (!isLive(instance, at)) continue;
+        remember({ ...instance, tags });
+        onChange("updated", { ...instance, tags }, at);
+      }
       return updated;
     },
 
@@ -72,7 +90,8 @@ export async function withMemoryIndex(persistent: RegistryStore, now: number): P
 
     async deregister(leaseId: string) {
       const removed = await persistent.deregister(leaseId);
-      forget(leaseId);
+      const instance = forget(leaseId);
+      if (instance) onChange("removed", instance, Date.now());
       return removed;
     },
 
@@ -89,7 +108,11 @@ export async function withMemoryIndex(persistent: RegistryStore, now: number): P
 
     async sweepExpired(at: number) {
       const removed = await persistent.sweepExpired(at);
-      for (const instance of [...byLease.values()]) if (!isLive(instance, at)) forget(instance.leaseId);
+      for (const instance of [...byLease.values()]) {
+        if (isLive(instance, at)) continue;
+        forget(instance.leaseId);
+        onChange("expired", instance, at);
+      }
       return removed;
     },
   };

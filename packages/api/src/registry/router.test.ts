@@ -2,13 +2,15 @@ import { openTestDatabase } from "@switchboard/db/testing";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import type { DbClient } from "@switchboard/db";
+import { RegistryEventLog, type RegistryEvent } from "./events.ts";
 import { withMemoryIndex } from "./memory-index.ts";
 import { createPrismaRegistryStore } from "./prisma-store.ts";
 import { registryRouter } from "./router.ts";
 
 const stores = {
   "SQLite through Prisma": (db: DbClient) => Promise.resolve(createPrismaRegistryStore(db)),
-  "SQLite with the in-memory index": (db: DbClient) => withMemoryIndex(createPrismaRegistryStore(db), 0),
+  "SQLite with the in-memory index": (db: DbClient, events: RegistryEventLog) =>
+    withMemoryIndex(createPrismaRegistryStore(db), 0, (kind, instance, at) => events.append(kind, instance, at)),
 };
 type StoreKind = keyof typeof stores;
 
@@ -16,13 +18,11 @@ type StoreKind = keyof typeof stores;
 async function openRegistry(kind: StoreKind) {
   const { db } = openTestDatabase();
   const clock = { now: 1_000_000 };
-  const store = await stores[kind](db);
-  const caller = registryRouter.createCaller({
-    store,
-    now: () => clock.now,
-    access: { canRead: true, canWrite: true },
-  });
-  return { caller, clock, store, db };
+  const events = new RegistryEventLog();
+  const store = await stores[kind](db, events);
+  const context = { store, now: () => clock.now, access: { canRead: true, canWrite: true }, events };
+  const caller = registryRouter.createCaller(context);
+  return { caller, clock, store, db, context };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -318,7 +318,7 @@ describe("registry access", () => {
     const { db } = openTestDatabase();
     const store = await withMemoryIndex(createPrismaRegistryStore(db), 0);
     const as = (access: { canRead: boolean; canWrite: boolean }) =>
-      registryRouter.createCaller({ store, now: () => 1_000, access });
+      registryRouter.createCaller({ store, now: () => 1_000, access, events: new RegistryEventLog() });
     return {
       owner: as({ canRead: true, canWrite: true }),
       reader: as({ canRead: true, canWrite: false }),
@@ -350,5 +350,32 @@ describe("registry access", () => {
     await expect(stranger.lookup({ name: "x" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(stranger.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     expect(await stranger.ping()).toBe("pong");
+  });
+});
+
+describe("watch, through the in-memory index", () => {
+  it("streams registrations, tag changes, removals and expiries of one name, and nothing of others", async () => {
+    const { caller, clock, store, context } = await openRegistry("SQLite with the in-memory index");
+    const controller = new AbortController();
+    const stream = await registryRouter.createCaller(context, { signal: controller.signal }).watch({ name: "watched" });
+    const seen: string[] = [];
+    const consumed = (async () => {
+      for await (const item of stream) {
+        // Through createCaller a tracked event arrives as tRPC's raw envelope, [id, data]; over SSE as { id, data }.
+        const [, data] = item as unknown as [string, RegistryEvent];
+        seen.push(`${data.kind} ${data.name} ${data.tags.join(",")}`);
+        if (seen.length === 4) controller.abort();
+      }
+    })();
+    await caller.register({ name: "other", url: "http://127.0.0.1:1" });
+    const lease = await caller.register({ name: "watched", url: "http://127.0.0.1:2", ttlMs: 1_000 });
+    await caller.heartbeat({ leaseId: lease.leaseId });
+    await caller.setMetadata({ name: "watched", tags: ["x"] });
+    await caller.deregister({ leaseId: lease.leaseId });
+    await caller.register({ name: "watched", url: "http://127.0.0.1:3", ttlMs: 1_000 });
+    clock.now += 2_000;
+    await store.sweepExpired(clock.now);
+    await consumed;
+    expect(seen).toEqual(["registered watched ", "updated watched x", "removed watched x", "registered watched "]);
   });
 });

@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { tracked, TRPCError } from "@trpc/server";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { initService } from "../trpc.ts";
 import type { RegistryContext } from "./context.ts";
@@ -13,6 +13,7 @@ import {
   registryServiceName,
   removeInput,
   setMetadataInput,
+  watchInput,
 } from "./schema.ts";
 import type { ServiceInstance } from "./store.ts";
 
@@ -120,6 +121,14 @@ export const registryRouter = t.router({
   count: readProcedure.input(countInput).query(async ({ ctx, input }) => {
     const instances = await ctx.store.listByPrefix(input.prefix ?? "", ctx.now());
     return { names: new Set(instances.map((instance) => instance.name)).size, instances: instances.length };
+  }),
+
+  /**
+   * Registrations, tag changes, removals and expiries of one name or a prefix, as they happen (SSE). Each event is
+   * `tracked` by its id, so a consumer that reconnects resumes after the last event it saw and misses nothing.
+   */
+  watch: readProcedure.input(watchInput).subscription(async function* ({ ctx, input, signal }) {
+    for await (const event of ctx.events.follow(input, input.lastEventId, signal)) yield tracked(event.id, event);
   }),
 
   ping: t.procedure.query(() => "pong" as const),

@@ -62,3 +62,13 @@ export const removeInput = z
 export const countInput = z.object({ prefix: prefixSchema.optional() }).default({});
 
 export type RegisterInput = z.output<typeof registerInput>;
+
+export const watchInput = z
+  .object({
+    name: serviceNameSchema.optional(),
+    prefix: prefixSchema.optional(),
+    /** Resume after this event (tRPC fills it in from `Last-Event-ID` when an SSE stream reconnects). */
+    lastEventId: z.string().max(64).optional(),
+  })
+  .refine((input) => input.name === undefined || input.prefix === undefined, "watch takes a name or a prefix, not both")
+  .default({});

@@ -1,0 +1,34 @@
+import { TRPCClientError } from "@trpc/client";
+import { exitCodes } from "./exit-codes.ts";
+
+interface Instance {
+  url: string;
+  tags: string[];
+}
+
+/** `name  url  [tags]`, one line per instance, names aligned. */
+export function formatInstances(entries: Array<{ name: string; instances: Instance[] }>): string {
+  const width = Math.max(0, ...entries.map((entry) => entry.name.length));
+  const lines = entries.flatMap((entry) =>
+    entry.instances.map((instance) => {
+      const tags = instance.tags.length > 0 ? `  [${instance.tags.join(", ")}]` : "";
+      return `${entry.name.padEnd(width)}  ${instance.url}${tags}`;
+    }),
+  );
+  return lines.length > 0 ? lines.join("\n") : "(none)";
+}
+
+/** Prints a result: as one JSON line with --json, else as the text a person reads. */
+export function print(json: boolean | undefined, value: unknown, text: () => string): void {
+  console.log(json ? JSON.stringify(value) : text());
+}
+
+/** Prints an error and says which exit code it means. */
+export function reportError(json: boolean | undefined, error: unknown): number {
+  const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) console.error(JSON.stringify({ error: { code: code ?? "UNREACHABLE", message } }));
+  else console.error(`switchboard: ${code ? `${code}: ` : ""}${message}`);
+  if (code === "TIMEOUT" || code === undefined) return exitCodes.unreachable;
+  return exitCodes.refused;
+}

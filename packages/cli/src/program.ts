@@ -1,0 +1,272 @@
+import { Command, CommanderError, Option } from "commander";
+import { createSwitchboard, type RegistryEvent, type Switchboard } from "@switchboard/api/client";
+import type { AnyRouter } from "@trpc/server";
+import { TRPCClientError } from "@trpc/client";
+import { exitCodes } from "./exit-codes.ts";
+import { registryTokenOf, registryUrlOf, type GlobalOptions } from "./env.ts";
+import { formatInstances, print, reportError } from "./output.ts";
+
+/** Runs one command with a switchboard configured from the global options; maps failures to exit codes. */
+function action<TArgs extends unknown[]>(
+  program: Command,
+  run: (switchboard: Switchboard, options: GlobalOptions, ...args: TArgs) => Promise<void>,
+) {
+  return async (...args: TArgs) => {
+    const options = program.opts<GlobalOptions>();
+    const timeoutMs = options.timeout === undefined ? 10_000 : Number(options.timeout);
+    const switchboard = createSwitchboard({
+      registryUrl: registryUrlOf(options),
+      registryToken: registryTokenOf(options),
+      timeoutMs,
+      log: () => undefined,
+    });
+    try {
+      await run(switchboard, options, ...args);
+    } catch (error) {
+      if (error instanceof CommanderError) {
+        console.error(`switchboard: ${error.message}`);
+        process.exitCode = exitCodes.usage;
+      } else {
+        process.exitCode = reportError(options.json, error);
+      }
+    } finally {
+      switchboard.close();
+    }
+  };
+}
+
+function parseJsonArgument(text: string | undefined, what: string): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new CommanderError(exitCodes.usage, "switchboard.badJson", `${what} is not JSON: ${text}`);
+  }
+}
+
+const describeEvent = (event: RegistryEvent) =>
+  `${new Date(event.at).toISOString()}  ${event.kind.padEnd(10)}  ${event.name}  ${event.url}${event.tags.length ? `  [${event.tags.join(", ")}]` : ""}`;
+
+/** The `switchboard` command line: Pyro's `nsc` for the registry, plus `call` for any service by name. */
+export function buildProgram(): Command {
+  const program = new Command("switchboard")
+    .description("Talk to a Switchboard registry, and call any registered service by name.")
+    .option("--registry <url>", "registry URL (default: $SWITCHBOARD_REGISTRY_URL or http://127.0.0.1:4000)")
+    .option("--token <token>", "registry token for writes (default: $REGISTRY_TOKEN or .data/registry-token)")
+    .option("--json", "print results as JSON, one value per line")
+    .option("--timeout <ms>", "give up on a call after this many milliseconds", "10000")
+    .showHelpAfterError()
+    .exitOverride()
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok · 1 refused by the registry or service · 2 usage error · 3 unreachable or timed out",
+    );
+
+  program
+    .command("list")
+    .description("list live names and their instances (one filter at a time)")
+    .argument("[prefix]", "only names starting with this")
+    .option("--regex <pattern>", "only names matching this pattern (anchored at the start)")
+    .addOption(
+      new Option("--tags-all <tags...>", "only instances carrying all of these tags").conflicts(["tagsAny", "regex"]),
+    )
+    .addOption(new Option("--tags-any <tags...>", "only instances carrying any of these tags").conflicts(["regex"]))
+    .action(
+      action(
+        program,
+        async (
+          switchboard,
+          options,
+          prefix: string | undefined,
+          filters: { regex?: string; tagsAll?: string[]; tagsAny?: string[] },
+        ) => {
+          const entries = await switchboard.registry.list.query({ prefix, ...filters });
+          print(options.json, entries, () => formatInstances(entries));
+        },
+      ),
+    );
+
+  program
+    .command("lookup")
+    .description("the instances of one name, or (--tags) every instance carrying all the tags")
+    .argument("[name]")
+    .option("--tags <tags...>", "look up by tags instead of by name, like Pyro's PYROMETA:")
+    .action(
+      action(program, async (switchboard, options, name: string | undefined, flags: { tags?: string[] }) => {
+        if (flags.tags) {
+          const instances = await switchboard.registry.lookupByTags.query({ tags: flags.tags });
+          print(options.json, instances, () =>
+            formatInstances(instances.map((instance) => ({ name: instance.name, instances: [instance] }))),
+          );
+          return;
+        }
+        if (!name)
+          throw new CommanderError(exitCodes.usage, "switchboard.missingName", "lookup needs a name or --tags");
+        const found = await switchboard.registry.lookup.query({ name });
+        print(options.json, found, () => formatInstances([found]));
+      }),
+    );
+
+  program
+    .command("register")
+    .description("register NAME → URL under a lease (it expires after --ttl unless renewed)")
+    .argument("<name>")
+    .argument("<url>")
+    .option("--tags <tags...>", "metadata tags")
+    .option("--ttl <ms>", "lease length in milliseconds (at most 600000)", "600000")
+    .option("--safe", "create-only: fail if the name is already registered")
+    .action(
+      action(
+        program,
+        async (
+          switchboard,
+          options,
+          name: string,
+          url: string,
+          flags: { tags?: string[]; ttl: string; safe?: boolean },
+        ) => {
+          const lease = await switchboard.registry.register.mutate({
+            name,
+            url,
+            tags: flags.tags ?? [],
+            ttlMs: Number(flags.ttl),
+            safe: flags.safe ?? false,
+          });
+          print(
+            options.json,
+            lease,
+            () =>
+              `registered ${name} → ${url} (lease ${lease.leaseId}, expires ${new Date(lease.leaseExpiresAt).toISOString()})`,
+          );
+        },
+      ),
+    );
+
+  program
+    .command("remove")
+    .description("remove a name, or every name under --prefix or matching --regex; prints how many went")
+    .argument("[name]")
+    .option("--prefix <prefix>")
+    .option("--regex <pattern>")
+    .action(
+      action(
+        program,
+        async (switchboard, options, name: string | undefined, flags: { prefix?: string; regex?: string }) => {
+          const result = await switchboard.registry.remove.mutate({ name, ...flags });
+          print(options.json, result, () => `removed ${result.removed}`);
+        },
+      ),
+    );
+
+  program
+    .command("set-meta")
+    .description("replace the tags of every instance of a name")
+    .argument("<name>")
+    .argument("[tags...]")
+    .action(
+      action(program, async (switchboard, options, name: string, tags: string[]) => {
+        const result = await switchboard.registry.setMetadata.mutate({ name, tags });
+        print(options.json, result, () => `${name}: [${result.tags.join(", ")}] on ${result.updated} instance(s)`);
+      }),
+    );
+
+  program
+    .command("count")
+    .description("how many names and instances are live")
+    .argument("[prefix]")
+    .action(
+      action(program, async (switchboard, options, prefix: string | undefined) => {
+        const counts = await switchboard.registry.count.query({ prefix });
+        print(options.json, counts, () => `${counts.names} name(s), ${counts.instances} instance(s)`);
+      }),
+    );
+
+  program
+    .command("ping")
+    .description("is the registry there?")
+    .action(
+      action(program, async (switchboard, options) => {
+        const started = performance.now();
+        const answer = await switchboard.registry.ping.query();
+        const elapsedMs = Number((performance.now() - started).toFixed(2));
+        print(
+          options.json,
+          { answer, elapsedMs, registry: registryUrlOf(options) },
+          () => `${answer} from ${registryUrlOf(options)} in ${elapsedMs} ms`,
+        );
+      }),
+    );
+
+  program
+    .command("watch")
+    .description("print registrations, tag changes, removals and expiries as they happen (Ctrl-C stops)")
+    .argument("[prefix]", "only names starting with this")
+    .option("--name <name>", "only this name")
+    .action(
+      action(program, async (switchboard, options, prefix: string | undefined, flags: { name?: string }) => {
+        await new Promise<void>((resolve, reject) => {
+          const stop = switchboard.watch(flags.name ? { name: flags.name } : { prefix }, {
+            onEvent: (event) => print(options.json, event, () => describeEvent(event)),
+            onError: (error) => {
+              stop();
+              reject(error);
+            },
+          });
+          process.once("SIGINT", () => {
+            stop();
+            resolve();
+          });
+        });
+      }),
+    );
+
+  program
+    .command("call")
+    .description("call PROCEDURE of the service registered as NAME, with JSON input; prints the JSON result")
+    .argument("<name>")
+    .argument("<procedure>", "dotted path, e.g. welcomeMessage or accounts.list")
+    .argument("[json-input]", 'e.g. \'"Rashmi"\' or \'{"name":"Meeta","amountCents":5000}\'')
+    .option("--mutation", "call a mutation (queries are tried first and fall back to a mutation by themselves)")
+    .action(
+      action(
+        program,
+        async (
+          switchboard,
+          options,
+          name: string,
+          procedure: string,
+          json: string | undefined,
+          flags: { mutation?: boolean },
+        ) => {
+          const input = parseJsonArgument(json, "json-input");
+          const service = switchboard.connect<AnyRouter>(name) as unknown as Record<
+            string,
+            { query(input: unknown): Promise<unknown>; mutate(input: unknown): Promise<unknown> }
+          >;
+          const target = procedure
+            .split(".")
+            .reduce<Record<string, unknown>>(
+              (node, key) => node[key] as Record<string, unknown>,
+              service,
+            ) as unknown as {
+            query(input: unknown): Promise<unknown>;
+            mutate(input: unknown): Promise<unknown>;
+          };
+          const result = flags.mutation
+            ? await target.mutate(input)
+            : await target.query(input).catch((error: unknown) => {
+                // The server refuses a query on a mutation without running it, so trying the mutation next is safe.
+                if (isWrongKind(error)) return target.mutate(input);
+                throw error;
+              });
+          print(options.json, result, () => (typeof result === "string" ? result : JSON.stringify(result, null, 2)));
+        },
+      ),
+    );
+
+  return program;
+}
+
+function isWrongKind(error: unknown): boolean {
+  return error instanceof TRPCClientError && /^No "query"-procedure on path/.test(error.message);
+}

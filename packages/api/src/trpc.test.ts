@@ -7,6 +7,9 @@ import { initService } from "./trpc.ts";
 const t = initService<object>();
 const router = t.router({
   echo: t.procedure.input(z.object({ count: z.number().int("count must be whole") })).query(({ input }) => input.count),
+  crash: t.procedure.query(() => {
+    throw new Error("Invalid `db.registration.deleteMany()` invocation in /srv/app/prisma-store.ts:64:47");
+  }),
   fail: t.procedure.query(() => {
     throw new TRPCError({ code: "CONFLICT", message: "taken" });
   }),
@@ -43,6 +46,19 @@ describe("the shared error formatter", () => {
       message: "taken",
       code: -32009,
       data: { code: "CONFLICT", httpStatus: 409, path: "fail", zodError: null },
+    });
+  });
+
+  it("sends 'internal server error' instead of an unexpected error's own message", async () => {
+    const error = await router
+      .createCaller({})
+      .crash()
+      .catch((caught: unknown) => caught);
+    const { error: shape } = errorOutcome(router, error, { type: "query", path: "crash", input: undefined, ctx: {} });
+    expect(shape).toEqual({
+      message: "internal server error",
+      code: -32603,
+      data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 500, path: "crash", zodError: null },
     });
   });
 });

@@ -11,7 +11,7 @@ export function summarizeZodError(error: z.ZodError): string {
 /**
  * Creates the tRPC builders for one service with its own context type. Every service shares the same error
  * formatter, so clients see one error shape everywhere: tRPC's, with a readable message for bad input and the
- * flattened zod error in `data.zodError`. Stack traces never leave the server.
+ * flattened zod error in `data.zodError`. Stack traces and the messages of unexpected errors never leave the server.
  */
 export function initService<TContext extends object>() {
   return initTRPC.context<TContext>().create({
@@ -20,7 +20,12 @@ export function initService<TContext extends object>() {
       const zodError = error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause : null;
       return {
         ...shape,
-        message: zodError ? summarizeZodError(zodError) : shape.message,
+        // An unexpected failure's own message may name files, queries or data: it is logged, never sent.
+        message: zodError
+          ? summarizeZodError(zodError)
+          : error.code === "INTERNAL_SERVER_ERROR"
+            ? "internal server error"
+            : shape.message,
         data: { ...shape.data, zodError: zodError ? z.flattenError(zodError) : null },
       };
     },

@@ -282,6 +282,15 @@ describe.each(Object.keys(stores) as StoreKind[])("registry router on %s", (kind
       });
     });
 
+    it("removes thousands of instances at once (more than SQLite binds in one statement)", async () => {
+      const { caller, store, clock } = await populated();
+      for (let index = 0; index < 1_500; index++) {
+        await store.register({ name: `bulk.${index}`, url: "http://127.0.0.1:1", tags: [], ttlMs: 60_000 }, clock.now);
+      }
+      expect(await caller.remove({ prefix: "bulk." })).toEqual({ removed: 1_500 });
+      expect(await caller.count({ prefix: "bulk." })).toEqual({ names: 0, instances: 0 });
+    });
+
     it("counts names and instances", async () => {
       const { caller } = await populated();
       await caller.register({ name: "example.greeter", url: "http://127.0.0.1:2" });

@@ -13,6 +13,12 @@ const registryEnvSchema = z.object({
   REGISTRY_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Gate reads (lookup, list) behind the token too. */
   REGISTRY_READS_NEED_TOKEN: z.stringbool().default(false),
+  /** Probe every instance's /health this often; 0 (default) turns active health checks off. */
+  REGISTRY_HEALTH_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
+  /** Consecutive failed probes before an instance is marked down (lookups skip it). */
+  REGISTRY_HEALTH_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  /** A probe slower than this counts as failed. */
+  REGISTRY_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   LOG_LEVEL: logLevelSchema,
   LOG_FORMAT: logFormatSchema,
 });

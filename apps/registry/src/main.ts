@@ -1,6 +1,8 @@
 import {
   accessFor,
   createPrismaRegistryStore,
+  HealthProber,
+  httpHealthProbe,
   keepSelfEntry,
   RegistryEventLog,
   registryRouter,
@@ -20,12 +22,41 @@ const events = new RegistryEventLog();
 const store = await withMemoryIndex(createPrismaRegistryStore(db), Date.now(), (kind, instance, at) =>
   events.append(kind, instance, at),
 );
+// Optional active health checks: an instance failing REGISTRY_HEALTH_FAILURES probes in a row is skipped by lookups.
+const health =
+  env.REGISTRY_HEALTH_INTERVAL_MS > 0
+    ? new HealthProber({
+        instances: () => store.listByPrefix("", Date.now()),
+        probe: httpHealthProbe(env.REGISTRY_HEALTH_TIMEOUT_MS),
+        failureThreshold: env.REGISTRY_HEALTH_FAILURES,
+        onTransition: (kind, instance) => {
+          logger.warn(
+            { service: instance.name, url: instance.url },
+            kind === "down" ? "instance down" : "instance up again",
+          );
+          events.append(kind, instance, Date.now());
+        },
+      })
+    : undefined;
+let probing = false;
+const prober =
+  health &&
+  setInterval(() => {
+    if (probing) return; // a slow round is not stacked on by the next one
+    probing = true;
+    health
+      .probeAll()
+      .catch((error: unknown) => logger.error({ err: error }, "health round failed"))
+      .finally(() => (probing = false));
+  }, env.REGISTRY_HEALTH_INTERVAL_MS);
+
 const policy = { token: env.REGISTRY_TOKEN, readsNeedToken: env.REGISTRY_READS_NEED_TOKEN };
 const contextFor = ({ headers }: CreateContextOptions): RegistryContext => ({
   store,
   now: Date.now,
   access: accessFor(policy, headers),
   events,
+  health,
 });
 if (!env.REGISTRY_TOKEN) {
   // Pyro's name server says the same when it runs without an HMAC key.
@@ -49,6 +80,7 @@ const service = await runService({
   health: () => ({ service: "switchboard.registry" }),
   onShutdown: async () => {
     clearInterval(sweeper);
+    clearInterval(prober);
     await selfEntry.stop();
     await db.$disconnect();
   },

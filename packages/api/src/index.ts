@@ -9,6 +9,7 @@ export type { RegistryStore, ServiceInstance, NewRegistration } from "./registry
 export { createPrismaRegistryStore } from "./registry/prisma-store.ts";
 export { withMemoryIndex } from "./registry/memory-index.ts";
 export { keepSelfEntry } from "./registry/self-entry.ts";
+export { HealthProber, httpHealthProbe } from "./registry/health.ts";
 export { RegistryEventLog, type RegistryEvent, type RegistryEventKind, type WatchFilter } from "./registry/events.ts";
 export { registryServiceName } from "./registry/schema.ts";
 export { defaultLeaseTtlMs } from "./registry/schema.ts";

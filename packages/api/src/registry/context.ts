@@ -10,4 +10,6 @@ export interface RegistryContext {
   access: RegistryAccess;
   /** Recent changes, for `watch`. */
   events: RegistryEventLog;
+  /** Active health checks, when enabled: lookups skip instances that are down. */
+  health?: { isDown(leaseId: string): boolean };
 }

@@ -3,11 +3,12 @@ import type { ServiceInstance } from "./store.ts";
 
 /**
  * What watchers see. `registered`: an instance appeared or registered again; `updated`: its tags changed; `removed`:
- * it deregistered or was removed; `expired`: its lease ran out. `reset`: events were missed (the registry restarted or
+ * it deregistered or was removed; `expired`: its lease ran out; `down`/`up`: active health checks marked it failing
+ * or healthy again. `reset`: events were missed (the registry restarted or
  * the gap is older than the log keeps) — list again, then go on watching. Heartbeats that only extend a lease are not
  * events: nothing a watcher sees changes.
  */
-export type RegistryEventKind = "registered" | "updated" | "removed" | "expired" | "reset";
+export type RegistryEventKind = "registered" | "updated" | "removed" | "expired" | "down" | "up" | "reset";
 
 export interface RegistryEvent {
   /** `<boot id>:<sequence>`; resume a watch from the last one seen. */

@@ -38,9 +38,11 @@ const writeProcedure = t.procedure.use(({ ctx, next }) => {
 });
 
 /** What a client sees of an instance; the lease id stays with the instance that owns it. */
-function publicView({ url, tags, leaseExpiresAt }: ServiceInstance) {
-  return { url, tags, leaseExpiresAt };
+function publicView({ url, tags, leaseExpiresAt }: ServiceInstance, healthy = true) {
+  return { url, tags, leaseExpiresAt, healthy };
 }
+
+const isHealthy = (ctx: RegistryContext) => (instance: ServiceInstance) => !ctx.health?.isDown(instance.leaseId);
 
 function refuseReservedName(name: string): void {
   if (name === registryServiceName) {
@@ -94,15 +96,21 @@ export const registryRouter = t.router({
     return { removed: leaseIds.length === 0 ? 0 : await ctx.store.deregisterMany(leaseIds) };
   }),
 
+  /** The healthy live instances of a name (all of them unless active health checks marked some down). */
   lookup: readProcedure.input(lookupInput).query(async ({ ctx, input }) => {
     const instances = await ctx.store.lookup(input.name, ctx.now());
     if (instances.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: `unknown name: ${input.name}` });
-    return { name: input.name, instances: instances.map(publicView) };
+    const healthy = instances.filter(isHealthy(ctx));
+    if (healthy.length === 0)
+      throw new TRPCError({ code: "NOT_FOUND", message: `no healthy instance of ${input.name}` });
+    return { name: input.name, instances: healthy.map((instance) => publicView(instance)) };
   }),
 
   /** Every live instance that carries all of these tags, whatever its name (Pyro's `PYROMETA:` lookup). */
   lookupByTags: readProcedure.input(lookupByTagsInput).query(async ({ ctx, input }) => {
-    const instances = (await ctx.store.listByPrefix("", ctx.now())).filter(instanceMatcher({ tagsAll: input.tags }));
+    const instances = (await ctx.store.listByPrefix("", ctx.now()))
+      .filter(instanceMatcher({ tagsAll: input.tags }))
+      .filter(isHealthy(ctx));
     if (instances.length === 0) {
       throw new TRPCError({
         code: "NOT_FOUND",
@@ -112,10 +120,11 @@ export const registryRouter = t.router({
     return instances.map((instance) => ({ name: instance.name, ...publicView(instance) }));
   }),
 
-  /** Live names with their instances, sorted by name; at most one filter: prefix, regex, tagsAll or tagsAny. */
+  /** Live names with all their instances (`healthy` says which pass health checks), sorted by name; one filter. */
   list: readProcedure.input(listInput).query(async ({ ctx, input }) => {
     const instances = await ctx.store.listByPrefix(input.prefix ?? "", ctx.now());
-    return groupByName(instances.filter(instanceMatcher(input)), publicView);
+    const healthy = isHealthy(ctx);
+    return groupByName(instances.filter(instanceMatcher(input)), (instance) => publicView(instance, healthy(instance)));
   }),
 
   count: readProcedure.input(countInput).query(async ({ ctx, input }) => {

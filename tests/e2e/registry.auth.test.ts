@@ -67,3 +67,29 @@ describe("registry auth, over real HTTP", () => {
     expect(JSON.stringify(system.registry.logs)).not.toContain(system.registryToken);
   });
 });
+
+describe("a registry without a token", () => {
+  it("warns on loopback, and shouts when it listens beyond it", async () => {
+    const { freshDataDir, startApp } = await import("../../scripts/lib/processes.ts");
+    const local = await startApp("registry", { SWITCHBOARD_DATA_DIR: freshDataDir(), REGISTRY_TOKEN: "" });
+    const exposed = await startApp("registry", {
+      SWITCHBOARD_DATA_DIR: freshDataDir(),
+      REGISTRY_TOKEN: "",
+      REGISTRY_HOST: "0.0.0.0",
+    });
+    try {
+      expect(local.logs).toContainEqual(
+        expect.objectContaining({ level: 40, msg: expect.stringContaining("REGISTRY_TOKEN is not set") as unknown }),
+      );
+      expect(exposed.logs).toContainEqual(
+        expect.objectContaining({
+          level: 50,
+          msg: expect.stringContaining("ANYONE WHO CAN REACH THIS HOST") as unknown,
+        }),
+      );
+    } finally {
+      await local.stop("SIGKILL");
+      await exposed.stop("SIGKILL");
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defaultDatabaseUrl, resolveDataDir, sqliteUrlSchema } from "@switchboard/db";
-import { hostSchema, logFormatSchema, logLevelSchema, parseEnv, portSchema } from "@switchboard/service";
+import { emptyAsUnset, hostSchema, logFormatSchema, logLevelSchema, parseEnv, portSchema } from "@switchboard/service";
 
 const registryEnvSchema = z.object({
   REGISTRY_HOST: hostSchema,
@@ -10,7 +10,7 @@ const registryEnvSchema = z.object({
   /** How often expired leases are deleted; lookups ignore them at once regardless. */
   REGISTRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
   /** Bearer token that writes must present. Unset: anyone who can reach the registry may write (it warns). */
-  REGISTRY_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  REGISTRY_TOKEN: emptyAsUnset(z.string().min(16, "must be at least 16 characters")),
   /** Gate reads (lookup, list) behind the token too. */
   REGISTRY_READS_NEED_TOKEN: z.stringbool().default(false),
   /** Probe every instance's /health this often; 0 (default) turns active health checks off. */

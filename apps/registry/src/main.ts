@@ -58,9 +58,16 @@ const contextFor = ({ headers }: CreateContextOptions): RegistryContext => ({
   events,
   health,
 });
-if (!env.REGISTRY_TOKEN) {
+const loopback = ["127.0.0.1", "localhost", "::1"].includes(env.REGISTRY_HOST);
+if (!env.REGISTRY_TOKEN && !loopback) {
+  // Exposed beyond this machine with no token: say it as loudly as Pyro's "Anyone can connect to this server!".
+  logger.error(
+    { host: env.REGISTRY_HOST },
+    "REGISTRY_TOKEN is not set and the registry listens beyond loopback: ANYONE WHO CAN REACH THIS HOST CAN REGISTER, HIJACK AND REMOVE NAMES. Set REGISTRY_TOKEN.",
+  );
+} else if (!env.REGISTRY_TOKEN) {
   // Pyro's name server says the same when it runs without an HMAC key.
-  logger.warn("REGISTRY_TOKEN is not set: anyone who can connect to this registry can register and remove names");
+  logger.warn("REGISTRY_TOKEN is not set: any process on this machine can register and remove names");
 }
 
 // Lookups already ignore expired leases; the sweep only keeps the table small and logs what disappeared.

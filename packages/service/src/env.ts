@@ -22,11 +22,16 @@ export function parseEnv<TSchema extends z.ZodType>(schema: TSchema, source: Nod
   throw new Error(`invalid environment:\n${problems}`);
 }
 
+/** An optional variable where `NAME=` (empty) means unset, as in most .env files. */
+export function emptyAsUnset<TSchema extends z.ZodType>(schema: TSchema) {
+  return z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+}
+
 /** Variables every service process reads, beside its own host, port and name. */
 export const commonServiceEnv = {
   SWITCHBOARD_REGISTRY_URL: z.url(),
   /** The registry's bearer token, needed to register when the registry has one. */
-  REGISTRY_TOKEN: z.string().min(1).optional(),
+  REGISTRY_TOKEN: emptyAsUnset(z.string()),
   /** Lease length of the registration; heartbeats go out every third of it. */
   SWITCHBOARD_LEASE_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: logLevelSchema,

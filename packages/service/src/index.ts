@@ -1,6 +1,7 @@
 export { createLogger, type Logger } from "./logger.ts";
 export {
   commonServiceEnv,
+  emptyAsUnset,
   hostSchema,
   logFormatSchema,
   logLevelSchema,

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { loadRegistryEnv } from "./env.ts";
+
+const base = { SWITCHBOARD_DATA_DIR: "/tmp/switchboard-env-test" };
+
+describe("the registry's environment", () => {
+  it("has defaults that work on a laptop", () => {
+    const env = loadRegistryEnv(base);
+    expect(env.REGISTRY_TOKEN).toBeUndefined();
+    expect(env).toMatchObject({
+      REGISTRY_HOST: "127.0.0.1",
+      REGISTRY_PORT: 4000,
+      REGISTRY_DATABASE_URL: "file:/tmp/switchboard-env-test/registry.db",
+      REGISTRY_READS_NEED_TOKEN: false,
+      REGISTRY_HEALTH_INTERVAL_MS: 0,
+    });
+  });
+
+  it("fails at start-up with a message naming each bad variable", () => {
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_PORT: "eighty", REGISTRY_TOKEN: "short" })).toThrow(
+      /REGISTRY_PORT: .*\n.*REGISTRY_TOKEN: must be at least 16 characters/,
+    );
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_DATABASE_URL: "postgres://x" })).toThrow(/REGISTRY_DATABASE_URL/);
+  });
+
+  it("treats an empty token as unset, and parses booleans", () => {
+    expect(loadRegistryEnv({ ...base, REGISTRY_TOKEN: "", REGISTRY_READS_NEED_TOKEN: "true" })).toMatchObject({
+      REGISTRY_TOKEN: undefined,
+      REGISTRY_READS_NEED_TOKEN: true,
+    });
+  });
+});

@@ -38,3 +38,30 @@ describe("the name-resolving client, across real processes", () => {
     }
   });
 });
+
+describe("the name cache follows the registry's changes (watch), without polling", () => {
+  it("picks up a new instance and drops a stopped one at once", async () => {
+    const system = await startSystem();
+    try {
+      const first = await system.start("greeter", { GREETER_NAME: "test.followed" });
+      // Polling only after a minute: anything sooner comes from the watch stream.
+      const switchboard = createSwitchboard({ registryUrl: system.registryUrl, refreshAfterMs: 60_000 });
+      try {
+        const picks = async (count: number) => {
+          const urls = new Set<string>();
+          for (let pick = 0; pick < count; pick++) urls.add(await switchboard.resolver.pick("test.followed"));
+          return urls;
+        };
+        expect(await picks(4)).toEqual(new Set([first.url]));
+        const second = await system.start("greeter", { GREETER_NAME: "test.followed" });
+        await expect.poll(() => picks(4), { timeout: 5_000 }).toEqual(new Set([first.url, second.url]));
+        await first.stop("SIGTERM");
+        await expect.poll(() => picks(4), { timeout: 5_000 }).toEqual(new Set([second.url]));
+      } finally {
+        switchboard.close();
+      }
+    } finally {
+      await system.stopAll();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { TRPCClientError, type TRPCClient } from "@trpc/client";
+import type { RegistryEvent } from "../registry/events.ts";
 import type { RegistryRouter } from "../registry/router.ts";
 import type { CallTarget } from "./sender.ts";
 
@@ -20,6 +21,8 @@ export interface NameResolverOptions {
   /** How calls are spread over a name's instances (default round robin). */
   balance?: Balance;
   log?: ClientLog;
+  /** Starts a stream of every registry change; while it runs, the cache follows it instead of polling. */
+  watch?: (handlers: WatchHandlers) => () => void;
 }
 
 /**
@@ -32,6 +35,9 @@ export class NameResolver {
   private readonly inFlight = new Map<string, Promise<CachedName>>();
   private readonly refreshAfterMs: number;
   private readonly log: ClientLog;
+  private stopWatching: (() => void) | undefined;
+  /** True while the registry's change stream is open: polling is then unnecessary. */
+  private watching = false;
 
   constructor(private readonly options: NameResolverOptions) {
     this.refreshAfterMs = options.refreshAfterMs ?? 5_000;
@@ -48,7 +54,9 @@ export class NameResolver {
     // Concurrent calls may drop instances while this one awaits a lookup, so the list can shrink or empty under it.
     for (let attempt = 0; attempt < 3; attempt++) {
       const cached = this.cache.get(name);
-      if (cached && Date.now() - cached.fetchedAt > this.refreshAfterMs) this.refreshInBackground(name, cached);
+      if (cached && !this.watching && Date.now() - cached.fetchedAt > this.refreshAfterMs) {
+        this.refreshInBackground(name, cached);
+      }
       const entry = cached ?? (await this.lookup(name));
       if (entry.urls.length === 0) {
         if (this.cache.get(name) === entry) this.cache.delete(name);
@@ -64,12 +72,47 @@ export class NameResolver {
     throw new TRPCClientError(`no live instance of ${name} answers`);
   }
 
+  /** Stops following the registry's changes. */
+  close(): void {
+    this.stopWatching?.();
+    this.stopWatching = undefined;
+    this.watching = false;
+  }
+
   /** Drops one instance of `name` from the cache, or the whole name when no instance is left. */
   forget(name: string, url: string): void {
     const entry = this.cache.get(name);
     if (!entry) return;
     entry.urls = entry.urls.filter((candidate) => candidate !== url);
     if (entry.urls.length === 0) this.cache.delete(name);
+  }
+
+  private startWatching(): void {
+    if (!this.options.watch || this.stopWatching) return;
+    this.stopWatching = this.options.watch({
+      onEvent: (event) => this.apply(event),
+      onStarted: () => {
+        this.watching = true;
+        // Changes between the lookups and the stream's start were not streamed: look the cached names up once more.
+        for (const [name, entry] of this.cache) this.refreshInBackground(name, entry);
+      },
+      onError: () => (this.watching = false),
+    });
+  }
+
+  /** Follows one registry change in the cache. */
+  private apply(event: RegistryEvent): void {
+    if (event.kind === "reset") {
+      this.cache.clear();
+      return;
+    }
+    const entry = this.cache.get(event.name);
+    if (!entry) return;
+    if (event.kind === "registered" || event.kind === "up") {
+      if (!entry.urls.includes(event.url)) entry.urls.push(event.url);
+    } else if (event.kind !== "updated") {
+      this.forget(event.name, event.url);
+    }
   }
 
   private refreshInBackground(name: string, entry: CachedName): void {
@@ -109,6 +152,7 @@ export class NameResolver {
             stale: false,
           };
           this.cache.set(name, entry);
+          this.startWatching();
           return entry;
         })
         .catch((error: unknown) => {
@@ -126,6 +170,12 @@ export class NameResolver {
     }
     return pending;
   }
+}
+
+export interface WatchHandlers {
+  onEvent: (event: RegistryEvent) => void;
+  onStarted?: () => void;
+  onError?: (error: Error) => void;
 }
 
 function isUnknownName(error: unknown): boolean {

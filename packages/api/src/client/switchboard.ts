@@ -26,6 +26,8 @@ export interface SwitchboardOptions {
   timeoutMs?: number;
   /** Where the client reports what it does on its own (stale-if-error). Default: `console.warn` for warnings. */
   log?: ClientLog;
+  /** Follow the registry's changes to keep the name cache current (default true); false: poll every refreshAfterMs. */
+  watch?: boolean;
   /** Bearer token for the registry (`REGISTRY_TOKEN`): needed to register, and to read from a gated registry. */
   registryToken?: string;
 }
@@ -70,6 +72,11 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
     refreshAfterMs: options.refreshAfterMs,
     balance: options.balance,
     log: options.log ?? warnOnConsole,
+    watch:
+      options.watch === false
+        ? undefined
+        : (handlers) =>
+            watchRegistry(registryUrl, { prefix: "", holdsProcess: false }, handlers, options.registryToken),
   });
   return {
     connect(name: string) {
@@ -82,6 +89,7 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
     watch: (watchOptions: WatchOptions, handlers: WatchHandlers) =>
       watchRegistry(registryUrl, watchOptions, handlers, options.registryToken),
     close() {
+      resolver.close();
       transport.close();
       registryTransport.close();
     },

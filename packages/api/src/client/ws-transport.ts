@@ -88,10 +88,15 @@ class WsConnection {
           );
         }
       });
-      socket.on("close", (code) => {
+      socket.on("close", (code, reason) => {
         if (this.socket === socket) this.socket = undefined;
+        // 1009 is the server refusing a message over its size limit; say so rather than "connection closed".
+        const why =
+          code === 1009
+            ? "the server refused a message over its size limit (1 MiB)"
+            : `closed (${code}${reason.length ? `: ${reason.toString()}` : ""})`;
         this.failPending(
-          new TransportError(`connection to ${this.url} closed (${code}) before the call was answered`, this.url, true),
+          new TransportError(`connection to ${this.url} ${why} before the call was answered`, this.url, true),
         );
       });
     });

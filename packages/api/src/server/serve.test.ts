@@ -204,6 +204,14 @@ describe("the Switchboard link against serveRouter", () => {
     await expect(aborted).rejects.toBeInstanceOf(TRPCClientError);
   });
 
+  it("says why when a WebSocket message is over the server's 1 MiB limit", async () => {
+    const client = connectUrl<TestRouter>(serving.url);
+    await expect(client.add.mutate({ a: 1, b: 2, pad: "x".repeat(2 * 1024 * 1024) } as never)).rejects.toThrow(
+      /the server refused a message over its size limit \(1 MiB\)/,
+    );
+    expect(await client.add.mutate({ a: 1, b: 2 })).toBe(3);
+  });
+
   it("answers many concurrent calls on one WebSocket, each with its own result", async () => {
     const client = connectUrl<TestRouter>(serving.url);
     const sums = await Promise.all(Array.from({ length: 200 }, (_, index) => client.add.mutate({ a: index, b: 1 })));

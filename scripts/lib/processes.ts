@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { createSwitchboard, type Switchboard, type SwitchboardOptions } from "@switchboard/api/client";
 
 export const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -95,6 +96,8 @@ export interface RunningSystem {
   /** Environment that points a process (service, demo, client) at this system. */
   env: Record<string, string>;
   start(app: "greeter" | "shop", extraEnv?: Record<string, string>): Promise<RunningApp>;
+  /** A client of this system holding its registry token (it may write); `stopAll` closes it. */
+  switchboard(options?: Omit<SwitchboardOptions, "registryUrl" | "registryToken">): Switchboard;
   stopAll(): Promise<void>;
 }
 
@@ -114,6 +117,7 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     ...extraEnv,
   };
   const apps: RunningApp[] = [registry];
+  const switchboards: Switchboard[] = [];
   return {
     dataDir,
     registryToken,
@@ -125,7 +129,13 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
       apps.push(running);
       return running;
     },
+    switchboard(options = {}) {
+      const switchboard = createSwitchboard({ ...options, registryUrl: registry.url, registryToken });
+      switchboards.push(switchboard);
+      return switchboard;
+    },
     async stopAll() {
+      for (const switchboard of switchboards) switchboard.close();
       await Promise.all(apps.reverse().map((running) => running.stop("SIGKILL")));
     },
   };

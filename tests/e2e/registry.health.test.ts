@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSwitchboard, type Switchboard } from "@switchboard/api/client";
+import type { Switchboard } from "@switchboard/api/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 
@@ -19,7 +19,7 @@ describe("active health checks by the registry", () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => instance.listen(0, "127.0.0.1", resolve));
     system = await startSystem({ REGISTRY_HEALTH_INTERVAL_MS: "100", REGISTRY_HEALTH_FAILURES: "3" });
-    switchboard = createSwitchboard({ registryUrl: system.registryUrl, registryToken: system.registryToken });
+    switchboard = system.switchboard();
     const { port } = instance.address() as AddressInfo;
     await switchboard.registry.register.mutate({
       name: "test.probed",
@@ -28,7 +28,6 @@ describe("active health checks by the registry", () => {
     });
   });
   afterAll(async () => {
-    switchboard.close();
     instance.close();
     await system.stopAll();
   });

@@ -25,12 +25,9 @@ describe("registry leases, across real processes", () => {
 
   beforeAll(async () => {
     system = await startSystem({ REGISTRY_SWEEP_INTERVAL_MS: "100" });
-    switchboard = createSwitchboard({ registryUrl: system.registryUrl, registryToken: system.registryToken });
+    switchboard = system.switchboard();
   });
-  afterAll(async () => {
-    switchboard.close();
-    await system.stopAll();
-  });
+  afterAll(() => system.stopAll());
 
   it("an entry whose lease is not renewed is gone after its TTL", async () => {
     await switchboard.registry.register.mutate({ name: "test.silent", url: "http://127.0.0.1:9", ttlMs: 300 });

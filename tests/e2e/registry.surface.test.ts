@@ -8,12 +8,9 @@ describe("the registry's name-server surface, over real HTTP", () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    switchboard = createSwitchboard({ registryUrl: system.registryUrl, registryToken: system.registryToken });
+    switchboard = system.switchboard();
   });
-  afterAll(async () => {
-    switchboard.close();
-    await system.stopAll();
-  });
+  afterAll(() => system.stopAll());
 
   it("lists itself as switchboard.registry, reachable by name, and never removes that entry", async () => {
     expect((await switchboard.registry.lookup.query({ name: "switchboard.registry" })).instances).toEqual([

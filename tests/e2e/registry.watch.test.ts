@@ -1,4 +1,4 @@
-import { createSwitchboard, type RegistryEvent, type Switchboard } from "@switchboard/api/client";
+import type { RegistryEvent, Switchboard } from "@switchboard/api/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 
@@ -42,12 +42,9 @@ describe("watch, over SSE against a real registry", () => {
 
   beforeAll(async () => {
     system = await startSystem({ REGISTRY_SWEEP_INTERVAL_MS: "100" });
-    switchboard = createSwitchboard({ registryUrl: system.registryUrl, registryToken: system.registryToken });
+    switchboard = system.switchboard();
   });
-  afterAll(async () => {
-    switchboard.close();
-    await system.stopAll();
-  });
+  afterAll(() => system.stopAll());
 
   it("streams one name's registration, retagging and removal, and is not woken by other names", async () => {
     const watching = collect(switchboard, { name: "test.watched" }, (events) => events.length >= 3);

@@ -210,6 +210,8 @@ describe("the Switchboard link against serveRouter", () => {
       /the server refused a message over its size limit \(1 MiB\)/,
     );
     expect(await client.add.mutate({ a: 1, b: 2 })).toBe(3);
+    // The server process is still up for everyone else (an unhandled socket error would have killed it).
+    expect((await fetch(`${serving.url}/health`)).status).toBe(200);
   });
 
   it("answers many concurrent calls on one WebSocket, each with its own result", async () => {

@@ -33,6 +33,10 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
     const context = Promise.resolve().then(() => createContext({ headers: upgrade.headers }));
     context.catch(() => undefined);
 
+    // A protocol error on one connection (an oversized or malformed frame) closes that connection — ws sends 1009/1002
+    // by itself. Without this listener the error would be uncaught and take the whole process down with it.
+    socket.on("error", () => socket.terminate());
+
     socket.on("message", (raw) => {
       let parsed: unknown;
       try {

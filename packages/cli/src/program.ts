@@ -1,48 +1,10 @@
 import { Command, CommanderError, Option } from "commander";
-import { createSwitchboard, type RegistryEvent, type Switchboard } from "@switchboard/api/client";
-import type { AnyRouter } from "@trpc/server";
-import { TRPCClientError } from "@trpc/client";
+import type { RegistryEvent } from "@switchboard/api/client";
+import { action } from "./action.ts";
+import { addCallCommand } from "./call-command.ts";
 import { exitCodes } from "./exit-codes.ts";
-import { registryTokenOf, registryUrlOf, type GlobalOptions } from "./env.ts";
-import { formatInstances, print, reportError } from "./output.ts";
-
-/** Runs one command with a switchboard configured from the global options; maps failures to exit codes. */
-function action<TArgs extends unknown[]>(
-  program: Command,
-  run: (switchboard: Switchboard, options: GlobalOptions, ...args: TArgs) => Promise<void>,
-) {
-  return async (...args: TArgs) => {
-    const options = program.opts<GlobalOptions>();
-    const timeoutMs = options.timeout === undefined ? 10_000 : Number(options.timeout);
-    const switchboard = createSwitchboard({
-      registryUrl: registryUrlOf(options),
-      registryToken: registryTokenOf(options),
-      timeoutMs,
-      log: () => undefined,
-    });
-    try {
-      await run(switchboard, options, ...args);
-    } catch (error) {
-      if (error instanceof CommanderError) {
-        console.error(`switchboard: ${error.message}`);
-        process.exitCode = exitCodes.usage;
-      } else {
-        process.exitCode = reportError(options.json, error);
-      }
-    } finally {
-      switchboard.close();
-    }
-  };
-}
-
-function parseJsonArgument(text: string | undefined, what: string): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new CommanderError(exitCodes.usage, "switchboard.badJson", `${what} is not JSON: ${text}`);
-  }
-}
+import { registryUrlOf } from "./env.ts";
+import { formatInstances, print } from "./output.ts";
 
 const describeEvent = (event: RegistryEvent) =>
   `${new Date(event.at).toISOString()}  ${event.kind.padEnd(10)}  ${event.name}  ${event.url}${event.tags.length ? `  [${event.tags.join(", ")}]` : ""}`;
@@ -220,53 +182,7 @@ export function buildProgram(): Command {
       }),
     );
 
-  program
-    .command("call")
-    .description("call PROCEDURE of the service registered as NAME, with JSON input; prints the JSON result")
-    .argument("<name>")
-    .argument("<procedure>", "dotted path, e.g. welcomeMessage or accounts.list")
-    .argument("[json-input]", 'e.g. \'"Rashmi"\' or \'{"name":"Meeta","amountCents":5000}\'')
-    .option("--mutation", "call a mutation (queries are tried first and fall back to a mutation by themselves)")
-    .action(
-      action(
-        program,
-        async (
-          switchboard,
-          options,
-          name: string,
-          procedure: string,
-          json: string | undefined,
-          flags: { mutation?: boolean },
-        ) => {
-          const input = parseJsonArgument(json, "json-input");
-          const service = switchboard.connect<AnyRouter>(name) as unknown as Record<
-            string,
-            { query(input: unknown): Promise<unknown>; mutate(input: unknown): Promise<unknown> }
-          >;
-          const target = procedure
-            .split(".")
-            .reduce<Record<string, unknown>>(
-              (node, key) => node[key] as Record<string, unknown>,
-              service,
-            ) as unknown as {
-            query(input: unknown): Promise<unknown>;
-            mutate(input: unknown): Promise<unknown>;
-          };
-          const result = flags.mutation
-            ? await target.mutate(input)
-            : await target.query(input).catch((error: unknown) => {
-                // The server refuses a query on a mutation without running it, so trying the mutation next is safe.
-                if (isWrongKind(error)) return target.mutate(input);
-                throw error;
-              });
-          print(options.json, result, () => (typeof result === "string" ? result : JSON.stringify(result, null, 2)));
-        },
-      ),
-    );
+  addCallCommand(program);
 
   return program;
-}
-
-function isWrongKind(error: unknown): boolean {
-  return error instanceof TRPCClientError && /^No "query"-procedure on path/.test(error.message);
 }

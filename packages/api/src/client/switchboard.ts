@@ -3,10 +3,10 @@ import type { AnyRouter } from "@trpc/server";
 import type { RegistryRouter } from "../registry/router.ts";
 import { createHttpTransport } from "./http-transport.ts";
 import { createDirectClient } from "./direct-client.ts";
-import { createSender, fixedTarget } from "./sender.ts";
+import { createSender, fixedTarget, type CallLimits } from "./sender.ts";
 import { NameResolver, type Balance, type ClientLog } from "./resolver.ts";
 import type { KnownServices } from "./services.ts";
-import type { Transport } from "./transport.ts";
+import type { OutgoingCall, Transport } from "./transport.ts";
 import { watchRegistry, type WatchHandlers, type WatchOptions } from "./watch.ts";
 import { createWebSocketTransport } from "./ws-transport.ts";
 
@@ -36,6 +36,8 @@ export interface Switchboard {
   /** A typed client for the service registered as `name`; known names need no type argument. */
   connect<TName extends keyof KnownServices>(name: TName): TRPCClient<KnownServices[TName]>;
   connect<TRouter extends AnyRouter>(name: string): TRPCClient<TRouter>;
+  /** An untyped call by name, for tools that learn the procedure only at run time (the CLI's `call`). */
+  call(name: string, call: OutgoingCall, limits?: CallLimits): Promise<unknown>;
   /** A typed client for the registry itself. */
   readonly registry: TRPCClient<RegistryRouter>;
   readonly resolver: NameResolver;
@@ -78,12 +80,13 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
         : (handlers) =>
             watchRegistry(registryUrl, { prefix: "", holdsProcess: false }, handlers, options.registryToken),
   });
+  const senderFor = (name: string) =>
+    createSender({ target: resolver.target(name), transport, timeoutMs: options.timeoutMs });
   return {
     connect(name: string) {
-      return createDirectClient(
-        createSender({ target: resolver.target(name), transport, timeoutMs: options.timeoutMs }),
-      );
+      return createDirectClient(senderFor(name));
     },
+    call: (name: string, call: OutgoingCall, limits?: CallLimits) => senderFor(name)(call, limits),
     registry,
     resolver,
     watch: (watchOptions: WatchOptions, handlers: WatchHandlers) =>

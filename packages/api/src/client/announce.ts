@@ -9,9 +9,9 @@ export interface AnnounceOptions {
   tags?: string[];
   /** Lease length; heartbeats go out every third of it (default 10 s). */
   ttlMs?: number;
-  /** How long to wait between attempts while the registry is unreachable (default 500 ms). */
+  /** First wait between attempts while the registry is unreachable (default 500 ms; doubles every 5 s, up to 10 s). */
   retryMs?: number;
-  log?: (level: "info" | "warn", message: string, fields?: Record<string, unknown>) => void;
+  log?: (level: "debug" | "info" | "warn", message: string, fields?: Record<string, unknown>) => void;
 }
 
 export interface Announcement {
@@ -33,6 +33,7 @@ export function announce(options: AnnounceOptions): Announcement {
   let leaseId: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let unreachableSince: number | undefined;
   let markRegistered: () => void = () => undefined;
   const registered = new Promise<void>((resolve) => (markRegistered = resolve));
 
@@ -51,6 +52,7 @@ export function announce(options: AnnounceOptions): Announcement {
         log("info", "registered", { service: name, url, ttlMs });
         markRegistered();
       }
+      unreachableSince = undefined;
       schedule(Math.max(50, Math.floor(ttlMs / 3)));
     } catch (error) {
       const leaseLost =
@@ -61,11 +63,20 @@ export function announce(options: AnnounceOptions): Announcement {
         leaseId = undefined;
         schedule(jitter(Math.min(ttlMs / 3, 2_000)));
       } else {
-        log("warn", "registry unreachable; retrying", {
-          service: name,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        schedule(retryMs / 2 + jitter(retryMs));
+        // Services usually start beside their registry: the first seconds of refusals are expected, not news.
+        unreachableSince ??= Date.now();
+        const waitedMs = Date.now() - unreachableSince;
+        log(
+          waitedMs < 2_000 ? "debug" : "warn",
+          waitedMs < 2_000 ? "waiting for the registry" : "registry unreachable; retrying",
+          {
+            service: name,
+            error: error instanceof Error ? error.message : String(error),
+          },
+        );
+        // Back off (with jitter) up to 10 s, so a long registry outage is not hammered.
+        const backoffMs = Math.min(retryMs * 2 ** Math.floor(waitedMs / 5_000), 10_000);
+        schedule(backoffMs / 2 + jitter(backoffMs));
       }
     }
   }

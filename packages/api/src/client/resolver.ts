@@ -36,6 +36,7 @@ export class NameResolver {
   private readonly refreshAfterMs: number;
   private readonly log: ClientLog;
   private stopWatching: (() => void) | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
   /** True while the registry's change stream is open: polling is then unnecessary. */
   private watching = false;
 
@@ -74,6 +75,8 @@ export class NameResolver {
 
   /** Stops following the registry's changes. */
   close(): void {
+    clearTimeout(this.watchTimer);
+    this.watchTimer = undefined;
     this.stopWatching?.();
     this.stopWatching = undefined;
     this.watching = false;
@@ -88,6 +91,15 @@ export class NameResolver {
   }
 
   private startWatching(): void {
+    if (!this.options.watch || this.stopWatching || this.watchTimer) return;
+    // Not on the first call's critical path: opening the stream costs a connection and cold code, and the refresh
+    // when it opens covers whatever changed before.
+    this.watchTimer = setTimeout(() => this.openWatch(), 250);
+    this.watchTimer.unref();
+  }
+
+  private openWatch(): void {
+    this.watchTimer = undefined;
     if (!this.options.watch || this.stopWatching) return;
     this.stopWatching = this.options.watch({
       onEvent: (event) => this.apply(event),

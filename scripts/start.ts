@@ -2,7 +2,7 @@
 // prefixed logs. Ctrl-C stops them all (each deregisters and closes cleanly). Configuration: README, "Configuration".
 import concurrently from "concurrently";
 import { resolveDataDir } from "@switchboard/db";
-import { readOrCreateDevToken } from "./lib/dev-token.ts";
+import { readOrCreateDevToken } from "@switchboard/service";
 
 // Writes to the registry need its token; every process gets the same one (REGISTRY_TOKEN, or the dev token file).
 const registryToken =

@@ -11,7 +11,7 @@ import {
 } from "@switchboard/api";
 import type { CreateContextOptions } from "@switchboard/api/server";
 import { openDatabase } from "@switchboard/db";
-import { createLogger, exitOnSignals, runService } from "@switchboard/service";
+import { createLogger, exitOnSignals, isLoopback, runService } from "@switchboard/service";
 import { loadRegistryEnv } from "./env.ts";
 
 const env = loadRegistryEnv();
@@ -58,8 +58,7 @@ const contextFor = ({ headers }: CreateContextOptions): RegistryContext => ({
   events,
   health,
 });
-const loopback = ["127.0.0.1", "localhost", "::1"].includes(env.REGISTRY_HOST);
-if (!env.REGISTRY_TOKEN && !loopback) {
+if (!env.REGISTRY_TOKEN && !isLoopback(env.REGISTRY_HOST)) {
   // Exposed beyond this machine with no token: say it as loudly as Pyro's "Anyone can connect to this server!".
   logger.error(
     { host: env.REGISTRY_HOST },

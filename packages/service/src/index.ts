@@ -2,6 +2,7 @@ export { createLogger, type Logger } from "./logger.ts";
 export {
   commonServiceEnv,
   emptyAsUnset,
+  isLoopback,
   hostSchema,
   logFormatSchema,
   logLevelSchema,
@@ -10,4 +11,5 @@ export {
   registryUrlFrom,
   transportFrom,
 } from "./env.ts";
+export { readDevToken, readOrCreateDevToken } from "./dev-token.ts";
 export { exitOnSignals, runService, type RunningService, type RunServiceOptions } from "./run-service.ts";

@@ -1,6 +1,7 @@
 import type { AnyRouter } from "@trpc/server";
 import { announce, createSwitchboard, type Announcement } from "@switchboard/api/client";
 import { serveRouter, type CreateContext, type ServingRouter } from "@switchboard/api/server";
+import { isLoopback } from "./env.ts";
 import type { Logger } from "./logger.ts";
 
 export interface RunServiceOptions<TRouter extends AnyRouter> {
@@ -51,7 +52,7 @@ export async function runService<TRouter extends AnyRouter>(
     },
   });
   logger.info({ url: serving.url }, "listening");
-  if (options.host !== "127.0.0.1" && options.host !== "localhost" && options.host !== "::1") {
+  if (!isLoopback(options.host)) {
     logger.warn({ host: options.host }, "listening beyond loopback: anyone who can reach this host can call it");
   }
 

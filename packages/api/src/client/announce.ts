@@ -1,5 +1,6 @@
 import { TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { RegistryRouter } from "../registry/router.ts";
+import type { ClientLog } from "./resolver.ts";
 
 export interface AnnounceOptions {
   registry: TRPCClient<RegistryRouter>;
@@ -11,7 +12,7 @@ export interface AnnounceOptions {
   ttlMs?: number;
   /** First wait between attempts while the registry is unreachable (default 500 ms; doubles every 5 s, up to 10 s). */
   retryMs?: number;
-  log?: (level: "debug" | "info" | "warn", message: string, fields?: Record<string, unknown>) => void;
+  log?: ClientLog;
 }
 
 export interface Announcement {

@@ -2,6 +2,7 @@ import { TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { RegistryEvent } from "../registry/events.ts";
 import type { RegistryRouter } from "../registry/router.ts";
 import type { CallTarget } from "./sender.ts";
+import type { WatchHandlers } from "./watch.ts";
 
 interface CachedName {
   urls: string[];
@@ -12,7 +13,8 @@ interface CachedName {
 }
 
 export type Balance = "round-robin" | "random";
-export type ClientLog = (level: "info" | "warn", message: string, fields: Record<string, unknown>) => void;
+/** Where the client reports what it does on its own: re-registrations, stale-if-error, waiting for the registry. */
+export type ClientLog = (level: "debug" | "info" | "warn", message: string, fields: Record<string, unknown>) => void;
 
 export interface NameResolverOptions {
   registry: TRPCClient<RegistryRouter>;
@@ -182,12 +184,6 @@ export class NameResolver {
     }
     return pending;
   }
-}
-
-export interface WatchHandlers {
-  onEvent: (event: RegistryEvent) => void;
-  onStarted?: () => void;
-  onError?: (error: Error) => void;
 }
 
 function isUnknownName(error: unknown): boolean {

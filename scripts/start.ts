@@ -5,8 +5,10 @@ import { resolveDataDir } from "@switchboard/db";
 import { readOrCreateDevToken } from "@switchboard/service";
 
 // Writes to the registry need its token; every process gets the same one (REGISTRY_TOKEN, or the dev token file).
-const registryToken =
-  process.env.REGISTRY_TOKEN ?? readOrCreateDevToken(resolveDataDir(process.env.SWITCHBOARD_DATA_DIR));
+// The shop's operator view needs its own token, made the same way (`npm run demo:shop` reads it from there).
+const dataDir = resolveDataDir(process.env.SWITCHBOARD_DATA_DIR);
+const registryToken = process.env.REGISTRY_TOKEN ?? readOrCreateDevToken(dataDir, "registry");
+const shopOperatorToken = process.env.SHOP_OPERATOR_TOKEN ?? readOrCreateDevToken(dataDir, "shop-operator");
 
 const apps = [
   { name: "registry", color: "cyan" },
@@ -19,7 +21,11 @@ const { result } = concurrently(
     name,
     prefixColor: color,
     command: `node --import tsx apps/${name}/src/main.ts`,
-    env: { LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty", REGISTRY_TOKEN: registryToken },
+    env: {
+      LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty",
+      REGISTRY_TOKEN: registryToken,
+      ...(name === "shop" ? { SHOP_OPERATOR_TOKEN: shopOperatorToken } : {}),
+    },
   })),
   { prefix: "name", killOthersOn: ["failure"], killSignal: "SIGTERM" },
 );

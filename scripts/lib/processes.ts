@@ -91,6 +91,8 @@ export interface RunningSystem {
   dataDir: string;
   /** The registry's bearer token, which every service of the system was given. */
   registryToken: string;
+  /** The shop's operator token (SHOP_OPERATOR_TOKEN in `env`). */
+  shopOperatorToken: string;
   registry: RunningApp;
   registryUrl: string;
   /** Environment that points a process (service, demo, client) at this system. */
@@ -105,6 +107,7 @@ export interface RunningSystem {
 export async function startSystem(extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
   const dataDir = freshDataDir();
   const registryToken = randomBytes(24).toString("base64url");
+  const shopOperatorToken = randomBytes(24).toString("base64url");
   const registry = await startApp("registry", {
     SWITCHBOARD_DATA_DIR: dataDir,
     REGISTRY_TOKEN: registryToken,
@@ -114,6 +117,7 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     SWITCHBOARD_DATA_DIR: dataDir,
     SWITCHBOARD_REGISTRY_URL: registry.url,
     REGISTRY_TOKEN: registryToken,
+    SHOP_OPERATOR_TOKEN: shopOperatorToken,
     ...extraEnv,
   };
   const apps: RunningApp[] = [registry];
@@ -121,6 +125,7 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
   return {
     dataDir,
     registryToken,
+    shopOperatorToken,
     registry,
     registryUrl: registry.url,
     env,

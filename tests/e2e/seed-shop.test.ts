@@ -74,63 +74,82 @@ describe("seed 000: the shop, across processes through the registry", () => {
     }
   });
 
-  it("logging on again keeps the balance (the seed wiped it)", async () => {
+  it("a second run opens the accounts the first one created, and balances carry on", async () => {
+    const { code, stdout } = await runScript("scripts/demo-shop.ts", [], system.env);
+    expect(code).toBe(0);
+    expect(stdout.split("\n").slice(-4)).toEqual([
+      "The accounts in the BuyAnythingOnline:",
+      "  Meeta : 200.00",
+      "  Rashmi : 126.00",
+      "",
+    ]);
+  });
+
+  async function customer(name: string, cents: number) {
     const shop = switchboard.connect("example.shop.Shop");
-    await shop.logOn.mutate({ name: "Ken" });
-    await shop.deposit.mutate({ name: "Ken", amountCents: 1_234 });
-    const again = await shop.logOn.mutate({ name: "Ken" });
-    expect(again).toEqual({ name: "Ken", balanceCents: 1_234 });
+    const { session } = await shop.signUp.mutate({ name, password: `${name}-password` });
+    if (cents > 0) await shop.deposit.mutate({ session, amountCents: cents });
+    return { shop, session };
+  }
+
+  it("logging on again keeps the balance (the seed wiped it)", async () => {
+    const { shop } = await customer("Ken", 1_234);
+    const again = await shop.logOn.mutate({ name: "Ken", password: "Ken-password" });
+    expect(again).toMatchObject({ name: "Ken", balanceCents: 1_234 });
   });
 
   it("refuses an overdraft with PRECONDITION_FAILED and leaves the balance unchanged", async () => {
-    const shop = switchboard.connect("example.shop.Shop");
-    await shop.logOn.mutate({ name: "John" });
-    await shop.deposit.mutate({ name: "John", amountCents: 1_200 });
-    const refused = await shop.buy.mutate({ name: "John", priceCents: 3_700 }).catch((error: unknown) => error);
+    const { shop, session } = await customer("John", 1_200);
+    const refused = await shop.buy
+      .mutate({ session, priceCents: 3_700, item: "book" })
+      .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TRPCClientError);
     expect((refused as TRPCClientError<ShopRouter>).data?.code).toBe("PRECONDITION_FAILED");
     expect((refused as Error).message).toBe("insufficient funds: balance 12.00, price 37.00");
-    expect(await shop.balance.query({ name: "John" })).toEqual({ name: "John", balanceCents: 1_200 });
+    expect(await shop.balance.query({ session })).toEqual({ name: "John", balanceCents: 1_200 });
   });
 
   it.each([
-    ["a negative amount", { name: "John", amountCents: -5 }, "amountCents: amount must be positive"],
-    ["zero", { name: "John", amountCents: 0 }, "amountCents: amount must be positive"],
-    [
-      "a fraction of a cent",
-      { name: "John", amountCents: 37.005 },
-      "amountCents: amount must be a whole number of cents",
-    ],
-    ["a string", { name: "John", amountCents: "abc" }, "amountCents: amount must be a number of cents"],
-    ["an empty name", { name: "  ", amountCents: 100 }, "name: account name must not be empty"],
+    ["a negative amount", { amountCents: -5 }, "amountCents: amount must be positive"],
+    ["zero", { amountCents: 0 }, "amountCents: amount must be positive"],
+    ["a fraction of a cent", { amountCents: 37.005 }, "amountCents: amount must be a whole number of cents"],
+    ["a string", { amountCents: "abc" }, "amountCents: amount must be a number of cents"],
+    ["10^15 cents", { amountCents: 1e15 }, "amountCents: amount must be at most 100000000 cents"],
   ])("rejects %s with BAD_REQUEST and changes nothing", async (_label, input, message) => {
-    const shop = switchboard.connect("example.shop.Shop");
-    const before = await shop.allAccounts.query();
+    const { shop, session } = await customer(`Bad input ${_label}`, 100);
     // Cast: the typed client would not even compile these inputs; the server must refuse them anyway.
     const refused = await shop.deposit
-      .mutate(input as { name: string; amountCents: number })
+      .mutate({ session, ...input } as { session: string; amountCents: number })
       .catch((error: unknown) => error);
     expect((refused as TRPCClientError<ShopRouter>).data?.code).toBe("BAD_REQUEST");
     expect((refused as Error).message).toBe(message);
-    expect(await shop.allAccounts.query()).toEqual(before);
+    expect(await shop.balance.query({ session })).toMatchObject({ balanceCents: 100 });
   });
 
-  it("names the unknown account", async () => {
+  it("answers a wrong password and a made-up session with UNAUTHORIZED", async () => {
     const shop = switchboard.connect("example.shop.Shop");
-    const refused = await shop.balance.query({ name: "Nobody" }).catch((error: unknown) => error);
-    expect((refused as TRPCClientError<ShopRouter>).data?.code).toBe("NOT_FOUND");
-    expect((refused as Error).message).toBe("unknown account: Nobody");
+    const wrong = await shop.logOn.mutate({ name: "Meeta", password: "guess" }).catch((error: unknown) => error);
+    expect((wrong as TRPCClientError<ShopRouter>).data?.code).toBe("UNAUTHORIZED");
+    expect((wrong as Error).message).toBe("wrong account name or password");
+    const madeUp = await shop.balance.query({ session: "made-up" }).catch((error: unknown) => error);
+    expect((madeUp as TRPCClientError<ShopRouter>).data?.code).toBe("UNAUTHORIZED");
+    const operator = await shop.allAccounts.query({ operatorToken: "guess" }).catch((error: unknown) => error);
+    expect((operator as TRPCClientError<ShopRouter>).data?.code).toBe("UNAUTHORIZED");
   });
 
-  it("keeps accounts across a shop restart", async () => {
-    const before = await switchboard.connect("example.shop.Shop").allAccounts.query();
+  it("keeps accounts, balances and sessions across a shop restart", async () => {
+    const { session } = await customer("Restart", 4_200);
+    const operatorToken = system.shopOperatorToken;
+    const before = await switchboard.connect("example.shop.Shop").allAccounts.query({ operatorToken });
     expect(before.length).toBeGreaterThan(0);
     await shopApp.stop("SIGTERM");
     shopApp = await system.start("shop");
     // A fresh switchboard: nothing cached, the name resolves to the new process.
     const fresh = createSwitchboard({ registryUrl: system.registryUrl });
     try {
-      expect(await fresh.connect("example.shop.Shop").allAccounts.query()).toEqual(before);
+      const shop = fresh.connect("example.shop.Shop");
+      expect(await shop.allAccounts.query({ operatorToken })).toEqual(before);
+      expect(await shop.balance.query({ session })).toEqual({ name: "Restart", balanceCents: 4_200 });
     } finally {
       fresh.close();
     }

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { defaultDatabaseUrl, resolveDataDir, sqliteUrlSchema } from "@switchboard/db";
-import { commonServiceEnv, hostSchema, parseEnv, portSchema, registryUrlFrom } from "@switchboard/service";
+import { defaultSessionTtlMs } from "@switchboard/api";
+import {
+  commonServiceEnv,
+  emptyAsUnset,
+  hostSchema,
+  parseEnv,
+  portSchema,
+  registryUrlFrom,
+} from "@switchboard/service";
 
 const shopEnvSchema = z.object({
   SHOP_HOST: hostSchema,
@@ -9,6 +17,10 @@ const shopEnvSchema = z.object({
   SHOP_PUBLIC_URL: z.url().optional(),
   /** Default: `file:<SWITCHBOARD_DATA_DIR>/shop.db`. */
   SHOP_DATABASE_URL: sqliteUrlSchema,
+  /** The token the operator view (`allAccounts`) needs; unset → that view is off. `npm start` makes a dev one. */
+  SHOP_OPERATOR_TOKEN: emptyAsUnset(z.string().min(16, "SHOP_OPERATOR_TOKEN must be at least 16 characters")),
+  /** How long a session token lasts (default 12 hours). */
+  SHOP_SESSION_TTL_MS: z.coerce.number().int().min(1_000).default(defaultSessionTtlMs),
   ...commonServiceEnv,
 });
 

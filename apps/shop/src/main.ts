@@ -6,7 +6,13 @@ import { loadShopEnv } from "./env.ts";
 const env = loadShopEnv();
 const logger = createLogger("shop", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 const db = openDatabase(env.SHOP_DATABASE_URL);
-const context: ShopContext = { db, log: (event, fields) => logger.info(fields, event) };
+const context: ShopContext = {
+  db,
+  log: (event, fields) => logger.info(fields, event),
+  operatorToken: env.SHOP_OPERATOR_TOKEN,
+  sessionTtlMs: env.SHOP_SESSION_TTL_MS,
+};
+if (!env.SHOP_OPERATOR_TOKEN) logger.warn("no SHOP_OPERATOR_TOKEN: the operator view (allAccounts) is off");
 
 const service = await runService({
   router: shopRouter,

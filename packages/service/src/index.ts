@@ -11,5 +11,5 @@ export {
   registryUrlFrom,
   transportFrom,
 } from "./env.ts";
-export { readDevToken, readOrCreateDevToken } from "./dev-token.ts";
+export { readDevToken, readOrCreateDevToken, type DevTokenKind } from "./dev-token.ts";
 export { exitOnSignals, runService, type RunningService, type RunServiceOptions } from "./run-service.ts";

@@ -13,8 +13,11 @@ describe("connect() is typed end to end from the router", () => {
 
   it("infers inputs and outputs of each procedure", () => {
     const shop = connect("example.shop.Shop");
-    expectTypeOf(shop.buy.mutate).parameter(0).toEqualTypeOf<{ name: string; priceCents: number }>();
+    expectTypeOf(shop.buy.mutate)
+      .parameter(0)
+      .toEqualTypeOf<{ session: string; priceCents: number; item: string; idempotencyKey?: string | undefined }>();
     expectTypeOf(shop.balance.query).returns.resolves.toEqualTypeOf<{ name: string; balanceCents: number }>();
+    expectTypeOf(shop.deposit.mutate).returns.resolves.toHaveProperty("entry");
     expectTypeOf(shop.allAccounts.query).returns.resolves.toEqualTypeOf<
       Array<{ name: string; balanceCents: number }>
     >();
@@ -25,15 +28,17 @@ describe("connect() is typed end to end from the router", () => {
     const shop = connect("example.shop.Shop");
     const greeter = connect("example.greeter");
     // @ts-expect-error -- amountCents must be a number, not a string
-    void shop.deposit.mutate({ name: "Meeta", amountCents: "50" });
+    void shop.deposit.mutate({ session: "s", amountCents: "50" });
     // @ts-expect-error -- priceCents is required
-    void shop.buy.mutate({ name: "Meeta" });
+    void shop.buy.mutate({ session: "s", item: "book" });
+    // @ts-expect-error -- account operations take a session, not a name
+    void shop.balance.query({ name: "Meeta" });
     // @ts-expect-error -- welcomeMessage takes a string
     void greeter.welcomeMessage.query(42);
     // @ts-expect-error -- there is no such procedure
     void greeter.goodbyeMessage.query("x");
     // @ts-expect-error -- buy is a mutation, not a query
-    void shop.buy.query({ name: "Meeta", priceCents: 1 });
+    void shop.buy.query({ session: "s", priceCents: 1, item: "book" });
   });
 
   it("types any other name from an explicit router type argument", () => {

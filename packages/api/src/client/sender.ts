@@ -31,7 +31,8 @@ export interface SenderOptions {
 
 /**
  * Sends calls to the target's current instance. When the connection fails, the instance is dropped and the call goes
- * to another one — always if the request was never sent, and for queries (idempotent) even if it was.
+ * to another one — always if the request was never sent, and even if it was for queries and for mutations that carry
+ * an `idempotencyKey` (the service applies a key once and answers a repeat with the first result).
  */
 export function createSender({ target, transport, maxAttempts = 3, timeoutMs }: SenderOptions): Sender {
   return async function send(call, limits = {}) {
@@ -57,7 +58,7 @@ export function createSender({ target, transport, maxAttempts = 3, timeoutMs }: 
         }
         target.failed(url);
         lastError = error;
-        if (error.sent && call.type !== "query") break;
+        if (error.sent && !isSafeToRepeat(call)) break;
         continue;
       }
       if ("error" in envelope) throw TRPCClientError.from(envelope);
@@ -70,6 +71,13 @@ export function createSender({ target, transport, maxAttempts = 3, timeoutMs }: 
       },
     );
   }
+}
+
+/** Whether sending the call again could not do its work twice. */
+function isSafeToRepeat(call: OutgoingCall): boolean {
+  if (call.type === "query") return true;
+  const input = call.input as { idempotencyKey?: unknown } | null | undefined;
+  return typeof input === "object" && input !== null && typeof input.idempotencyKey === "string";
 }
 
 function combineLimits(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {

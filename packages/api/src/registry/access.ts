@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import { sameSecret } from "../shared/same-secret.ts";
 
 /** Who may do what on a registry, from its configuration. */
 export interface RegistryAccessPolicy {
@@ -19,10 +19,4 @@ export function accessFor(policy: RegistryAccessPolicy, headers: IncomingHttpHea
   const presented = /^Bearer (.+)$/i.exec(headers.authorization ?? "")?.[1];
   const valid = presented !== undefined && sameSecret(presented, policy.token);
   return { canRead: valid || !policy.readsNeedToken, canWrite: valid };
-}
-
-function sameSecret(presented: string, expected: string): boolean {
-  // Digests first, so neither the length nor the content of the token leaks through timing.
-  const digest = (text: string) => createHash("sha256").update(text).digest();
-  return timingSafeEqual(digest(presented), digest(expected));
 }

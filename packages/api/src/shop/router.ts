@@ -1,95 +1,147 @@
 import { TRPCError } from "@trpc/server";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { Prisma } from "@switchboard/db";
+import { sameSecret } from "../shared/same-secret.ts";
 import { initService } from "../trpc.ts";
 import type { ShopContext } from "./context.ts";
-import { formatCents } from "./money.ts";
-import { accountInput, buyInput, depositInput, maxBalanceCents } from "./schema.ts";
+import { applyMovement, entryView } from "./ledger.ts";
+import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.ts";
+import {
+  buyInput,
+  depositInput,
+  logOnInput,
+  operatorInput,
+  sessionInput,
+  signUpInput,
+  statementInput,
+} from "./schema.ts";
+import { accountOfSession, closeSession, defaultSessionTtlMs, openSession, sweepExpiredSessions } from "./sessions.ts";
+import { beginLogOnAttempt, forgetLogOnFailures, sweepLogOnThrottle } from "./throttle.ts";
 
 const t = initService<ShopContext>();
 
-const accountSelect = { name: true, balanceCents: true } satisfies Prisma.AccountSelect;
+const clock = (ctx: ShopContext) => ctx.now?.() ?? Date.now();
 
-/** Seed 000's BuyAnythingOnline, with its bugs fixed: money is integer cents and a purchase cannot overdraw. */
+/**
+ * Seed 000's BuyAnythingOnline as money software: accounts with passwords and sessions, every deposit and purchase a
+ * ledger entry that moves the balance in the same statement, idempotent retries, and an operator-only account list.
+ */
 export const shopRouter = t.router({
   name: t.procedure.query(() => "BuyAnythingOnline"),
 
-  /** Opens the account, creating it on first use. Logging on again keeps the balance (the seed wiped it). */
-  logOn: t.procedure.input(accountInput).mutation(({ ctx, input }) =>
-    ctx.db.account.upsert({
+  /** Opens a new account and logs it on. */
+  signUp: t.procedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    const passwordHash = await hashPassword(input.password);
+    const account = await ctx.db.account
+      .create({ data: { name: input.name, passwordHash }, select: { id: true, name: true, balanceCents: true } })
+      .catch((error: unknown) => {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+          throw new TRPCError({ code: "CONFLICT", message: `account name already taken: ${input.name}` });
+        }
+        throw error;
+      });
+    ctx.log?.("signup", { account: account.name });
+    const session = await openSession(ctx.db, account.id, clock(ctx), ctx.sessionTtlMs ?? defaultSessionTtlMs);
+    return { ...session, name: account.name, balanceCents: account.balanceCents };
+  }),
+
+  /** Checks the password and returns a new session token. One answer for a wrong password and an unknown name. */
+  logOn: t.procedure.input(logOnInput).mutation(async ({ ctx, input }) => {
+    const now = clock(ctx);
+    const attempt = await beginLogOnAttempt(ctx.db, input.name, now);
+    if (!attempt.allowed) {
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `too many failed log-ons for this name: try again in ${Math.ceil(attempt.retryAfterMs / 1000)} s`,
+      });
+    }
+    const account = await ctx.db.account.findUnique({
       where: { name: input.name },
-      create: { name: input.name },
-      update: {},
-      select: accountSelect,
-    }),
-  ),
-
-  logOut: t.procedure.input(accountInput).mutation(async ({ ctx, input }) => {
-    await findAccount(ctx, input.name);
-    ctx.log?.("logout", { account: input.name });
-    return { name: input.name };
-  }),
-
-  deposit: t.procedure.input(depositInput).mutation(async ({ ctx, input }) => {
-    // One conditional UPDATE: concurrent deposits never lose each other, and the balance stays within bounds.
-    const updated = await updateWhere(ctx, {
-      where: { name: input.name, balanceCents: { lte: maxBalanceCents - input.amountCents } },
-      data: { balanceCents: { increment: input.amountCents } },
+      select: { id: true, name: true, balanceCents: true, passwordHash: true },
     });
-    if (!updated) {
-      const account = await findAccount(ctx, input.name);
-      throw new TRPCError({
-        code: "PRECONDITION_FAILED",
-        message: `balance limit: balance ${formatCents(account.balanceCents)} + deposit ${formatCents(input.amountCents)} exceeds ${formatCents(maxBalanceCents)}`,
-      });
+    const valid = account
+      ? await verifyPassword(input.password, account.passwordHash)
+      : await spendPasswordCheckTime(input.password);
+    if (!account || !valid) {
+      ctx.log?.("logon refused", { account: input.name });
+      await sweepLogOnThrottle(ctx.db, now);
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "wrong account name or password" });
     }
-    return updated;
+    await forgetLogOnFailures(ctx.db, account.name);
+    await sweepExpiredSessions(ctx.db, now);
+    const session = await openSession(ctx.db, account.id, now, ctx.sessionTtlMs ?? defaultSessionTtlMs);
+    return { ...session, name: account.name, balanceCents: account.balanceCents };
   }),
 
-  balance: t.procedure.input(accountInput).query(({ ctx, input }) => findAccount(ctx, input.name)),
+  /** Ends the session: its token is refused from now on. */
+  logOut: t.procedure.input(sessionInput).mutation(async ({ ctx, input }) => {
+    const account = await accountOfSession(ctx.db, input.session, clock(ctx));
+    await closeSession(ctx.db, input.session);
+    ctx.log?.("logout", { account: account.name });
+    return { name: account.name };
+  }),
 
-  /** Pays `priceCents` only if the balance covers it, in one conditional UPDATE (not read-then-write). */
-  buy: t.procedure.input(buyInput).mutation(async ({ ctx, input }) => {
-    const updated = await updateWhere(ctx, {
-      where: { name: input.name, balanceCents: { gte: input.priceCents } },
-      data: { balanceCents: { decrement: input.priceCents } },
+  balance: t.procedure.input(sessionInput).query(async ({ ctx, input }) => {
+    const { name, balanceCents } = await accountOfSession(ctx.db, input.session, clock(ctx));
+    return { name, balanceCents };
+  }),
+
+  deposit: t.procedure
+    .input(depositInput)
+    .mutation(({ ctx, input }) =>
+      applyMovement(
+        ctx.db,
+        input.session,
+        { kind: "deposit", amountCents: input.amountCents, item: null, idempotencyKey: input.idempotencyKey ?? null },
+        clock(ctx),
+      ),
+    ),
+
+  /** Pays `priceCents` for `item` only if the balance covers it (checked and written in one statement). */
+  buy: t.procedure
+    .input(buyInput)
+    .mutation(({ ctx, input }) =>
+      applyMovement(
+        ctx.db,
+        input.session,
+        {
+          kind: "purchase",
+          amountCents: input.priceCents,
+          item: input.item,
+          idempotencyKey: input.idempotencyKey ?? null,
+        },
+        clock(ctx),
+      ),
+    ),
+
+  /** The account's ledger, newest first, one page at a time: pass `nextBefore` as `before` for the next page. */
+  statement: t.procedure.input(statementInput).query(async ({ ctx, input }) => {
+    const account = await accountOfSession(ctx.db, input.session, clock(ctx));
+    const rows = await ctx.db.ledgerEntry.findMany({
+      where: { accountId: account.id, ...(input.before === undefined ? {} : { id: { lt: input.before } }) },
+      orderBy: { id: "desc" },
+      take: input.limit + 1,
     });
-    if (!updated) {
-      const account = await findAccount(ctx, input.name);
-      throw new TRPCError({
-        code: "PRECONDITION_FAILED",
-        message: `insufficient funds: balance ${formatCents(account.balanceCents)}, price ${formatCents(input.priceCents)}`,
-      });
-    }
-    return updated;
+    const page = rows.slice(0, input.limit).map(entryView);
+    return {
+      name: account.name,
+      balanceCents: account.balanceCents,
+      entries: page,
+      nextBefore: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+    };
   }),
 
-  allAccounts: t.procedure.query(({ ctx }) =>
-    ctx.db.account.findMany({ select: accountSelect, orderBy: { name: "asc" } }),
-  ),
+  /** Every account and its balance, by name: the operator's view, behind the operator token. */
+  allAccounts: t.procedure.input(operatorInput).query(({ ctx, input }) => {
+    if (!ctx.operatorToken) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "the operator view is off: no operator token is configured" });
+    }
+    if (!sameSecret(input.operatorToken, ctx.operatorToken)) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "wrong operator token" });
+    }
+    return ctx.db.account.findMany({ select: { name: true, balanceCents: true }, orderBy: { name: "asc" } });
+  }),
 });
-
-/**
- * One conditional `UPDATE … RETURNING`: the account row changes only if `where` still holds at write time, and the
- * new balance comes back from the same statement. Returns null when no row matched (unknown name or condition false).
- */
-async function updateWhere(
-  ctx: ShopContext,
-  args: { where: Prisma.AccountWhereUniqueInput; data: Prisma.AccountUpdateInput },
-) {
-  try {
-    return await ctx.db.account.update({ ...args, select: accountSelect });
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return null;
-    throw error;
-  }
-}
-
-async function findAccount(ctx: ShopContext, name: string) {
-  const account = await ctx.db.account.findUnique({ where: { name }, select: accountSelect });
-  if (!account) throw new TRPCError({ code: "NOT_FOUND", message: `unknown account: ${name}` });
-  return account;
-}
 
 export type ShopRouter = typeof shopRouter;
 export type ShopInputs = inferRouterInputs<ShopRouter>;

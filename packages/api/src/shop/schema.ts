@@ -2,8 +2,9 @@ import { z } from "zod";
 
 /** The largest single deposit or price: one million, in cents. */
 export const maxAmountCents = 100_000_000;
-/** The largest balance an account may hold (the column is a 32-bit integer of cents). */
+/** The largest balance an account may hold (the column is a 32-bit integer of cents; a trigger enforces it too). */
 export const maxBalanceCents = 2_000_000_000;
+export const maxStatementPage = 100;
 
 export const accountNameSchema = z
   .string()
@@ -11,12 +12,50 @@ export const accountNameSchema = z
   .min(1, "account name must not be empty")
   .max(64, "account name must be at most 64 characters");
 
+/** Passwords are taken as typed (no trimming); a new one needs 8 characters. */
+export const newPasswordSchema = z
+  .string()
+  .min(8, "password must be at least 8 characters")
+  .max(256, "password must be at most 256 characters");
+/** Any stored password may be tried, so log-on only bounds the length. */
+const passwordSchema = z
+  .string()
+  .min(1, "password must not be empty")
+  .max(256, "password must be at most 256 characters");
+
 export const amountCentsSchema = z
   .number("amount must be a number of cents")
   .int("amount must be a whole number of cents")
   .positive("amount must be positive")
   .max(maxAmountCents, `amount must be at most ${maxAmountCents} cents`);
 
-export const accountInput = z.object({ name: accountNameSchema });
-export const depositInput = z.object({ name: accountNameSchema, amountCents: amountCentsSchema });
-export const buyInput = z.object({ name: accountNameSchema, priceCents: amountCentsSchema });
+const sessionSchema = z.string("session must be the token logOn returned").min(1).max(128);
+
+/** Client-chosen, unique per account: a retry with the same key is applied once and answers the first result. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,128}$/, "idempotency key must be 1 to 128 visible ASCII characters");
+
+const itemSchema = z.string().trim().min(1, "item must not be empty").max(200, "item must be at most 200 characters");
+
+export const signUpInput = z.object({ name: accountNameSchema, password: newPasswordSchema });
+export const logOnInput = z.object({ name: accountNameSchema, password: passwordSchema });
+export const sessionInput = z.object({ session: sessionSchema });
+export const depositInput = z.object({
+  session: sessionSchema,
+  amountCents: amountCentsSchema,
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+export const buyInput = z.object({
+  session: sessionSchema,
+  priceCents: amountCentsSchema,
+  item: itemSchema,
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+export const statementInput = z.object({
+  session: sessionSchema,
+  limit: z.number().int().min(1).max(maxStatementPage).default(20),
+  /** The `nextBefore` of the previous page: entries older than this id. */
+  before: z.number().int().positive().optional(),
+});
+export const operatorInput = z.object({ operatorToken: z.string().min(1).max(256) });

@@ -1,0 +1,50 @@
+import { createHash, randomBytes } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import type { DbClient } from "@switchboard/db";
+
+/** Twelve hours: a working day, after which the customer logs on again. */
+export const defaultSessionTtlMs = 12 * 60 * 60_000;
+
+/** What logOn and signUp hand back: the token to present on every account operation, and when it stops working. */
+export interface NewSession {
+  session: string;
+  expiresAt: number;
+}
+
+/**
+ * The database key of a session token. Only the SHA-256 is stored, so someone who reads the database (a backup,
+ * Prisma Studio) cannot act as a logged-on customer. A plain hash is enough: the token is 256 random bits.
+ */
+export function sessionIdOf(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
+}
+
+export async function openSession(db: DbClient, accountId: number, now: number, ttlMs: number): Promise<NewSession> {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = now + ttlMs;
+  await db.session.create({ data: { id: sessionIdOf(token), accountId, createdAt: now, expiresAt } });
+  return { session: token, expiresAt };
+}
+
+/** The account a live session belongs to, or UNAUTHORIZED. */
+export async function accountOfSession(db: DbClient, token: string, now: number) {
+  const session = await db.session.findFirst({
+    where: { id: sessionIdOf(token), expiresAt: { gt: now } },
+    select: { account: { select: { id: true, name: true, balanceCents: true } } },
+  });
+  if (!session) throw sessionRefused();
+  return session.account;
+}
+
+export function sessionRefused(): TRPCError {
+  return new TRPCError({ code: "UNAUTHORIZED", message: "session expired or unknown: log on again" });
+}
+
+export async function closeSession(db: DbClient, token: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionIdOf(token) } });
+}
+
+/** Deletes sessions that expired: they are refused anyway, this only keeps the table small. */
+export async function sweepExpiredSessions(db: DbClient, now: number): Promise<void> {
+  await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
+}

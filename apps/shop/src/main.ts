@@ -1,13 +1,15 @@
 import { shopRouter, type ShopContext } from "@switchboard/api";
-import { openDatabase } from "@switchboard/db";
+import { openDatabase, openSqlite } from "@switchboard/db";
 import { createLogger, exitOnSignals, runService } from "@switchboard/service";
 import { loadShopEnv } from "./env.ts";
 
 const env = loadShopEnv();
 const logger = createLogger("shop", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 const db = openDatabase(env.SHOP_DATABASE_URL);
+const sqlite = openSqlite(env.SHOP_DATABASE_URL);
 const context: ShopContext = {
   db,
+  sqlite,
   log: (event, fields) => logger.info(fields, event),
   operatorToken: env.SHOP_OPERATOR_TOKEN,
   sessionTtlMs: env.SHOP_SESSION_TTL_MS,
@@ -28,6 +30,9 @@ const service = await runService({
     ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
   },
   health: () => ({ service: env.SHOP_NAME }),
-  onShutdown: () => db.$disconnect(),
+  onShutdown: async () => {
+    sqlite.close();
+    await db.$disconnect();
+  },
 });
 exitOnSignals(service, logger);

@@ -2,9 +2,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openDatabase, type DbClient } from "./client.ts";
+import { openSqlite, type SqliteDatabase } from "./sqlite.ts";
 
-/** A real, migrated SQLite database in a fresh temporary folder, for tests. */
-export function openTestDatabase(): { db: DbClient; url: string } {
+/** A real, migrated SQLite database in a fresh temporary folder, for tests: a Prisma client and a plain connection. */
+export function openTestDatabase(): { db: DbClient; sqlite: SqliteDatabase; url: string } {
   const url = `file:${path.join(mkdtempSync(path.join(tmpdir(), "switchboard-db-")), "test.db")}`;
-  return { db: openDatabase(url), url };
+  return { db: openDatabase(url), sqlite: openSqlite(url), url };
 }

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import type { DbClient } from "@switchboard/db";
+import { prepared, type SqliteDatabase } from "@switchboard/db";
 import { formatCents } from "./money.ts";
 import { maxBalanceCents } from "./schema.ts";
 import { accountOfSession, sessionIdOf } from "./sessions.ts";
@@ -45,15 +45,16 @@ interface EntryRow {
  * trigger moves the balance in that same statement. SQLite takes the write lock before it reads, so the check and
  * the write cannot interleave with another writer, in this process or another one: no lost update, no overdraft.
  * A retried idempotency key hits the unique index and inserts nothing; the first entry is returned instead.
+ * (Prepared statements on a plain connection, not Prisma: this is the shop's hot path — see `openSqlite`.)
  */
-export async function applyMovement(db: DbClient, session: string, movement: Movement, now: number) {
+export function applyMovement(sqlite: SqliteDatabase, session: string, movement: Movement, now: number) {
   // Nothing inserted means: dead session, key already used, or the balance does not allow it. Finding out which
-  // takes a second read; if by then the balance would allow it (another operation moved it), try again.
+  // takes a second read; if by then the balance would allow it (another process moved it), try again.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const inserted = await insertEntry(db, session, movement, now);
+    const inserted = insertEntry(sqlite, session, movement, now);
     if (inserted) return { balanceCents: inserted.balanceAfterCents, entry: inserted } satisfies MovementResult;
-    const account = await accountOfSession(db, session, now);
-    const replayed = movement.idempotencyKey && (await findByKey(db, account.id, movement.idempotencyKey));
+    const account = accountOfSession(sqlite, session, now);
+    const replayed = movement.idempotencyKey && findByKey(sqlite, account.id, movement.idempotencyKey);
     if (replayed) return replay(replayed, movement);
     const refusal = refusalFor(account.balanceCents, movement);
     if (refusal) throw refusal;
@@ -61,22 +62,31 @@ export async function applyMovement(db: DbClient, session: string, movement: Mov
   throw new TRPCError({ code: "CONFLICT", message: "the balance kept changing during this operation: try again" });
 }
 
-async function insertEntry(db: DbClient, session: string, movement: Movement, now: number) {
-  const change = signedChange(movement);
-  const rows = await db.$queryRaw<EntryRow[]>`
-    INSERT INTO "LedgerEntry" ("accountId", "kind", "amountCents", "item", "idempotencyKey", "balanceAfterCents", "createdAt")
-    SELECT a."id", ${movement.kind}, ${movement.amountCents}, ${movement.item}, ${movement.idempotencyKey},
-           a."balanceCents" + ${change}, ${now}
-    FROM "Session" s JOIN "Account" a ON a."id" = s."accountId"
-    WHERE s."id" = ${sessionIdOf(session)} AND s."expiresAt" > ${now}
-      AND a."balanceCents" + ${change} BETWEEN 0 AND ${maxBalanceCents}
-    ON CONFLICT ("accountId", "idempotencyKey") DO NOTHING
-    RETURNING "id", "kind", "amountCents", "item", "balanceAfterCents", "createdAt"`;
-  return rows[0] ? entryView(rows[0]) : undefined;
+function insertEntry(sqlite: SqliteDatabase, session: string, movement: Movement, now: number) {
+  const row = prepared<[Record<string, unknown>], EntryRow>(
+    sqlite,
+    `INSERT INTO "LedgerEntry" ("accountId", "kind", "amountCents", "item", "idempotencyKey", "balanceAfterCents", "createdAt")
+     SELECT a."id", @kind, @amountCents, @item, @idempotencyKey, a."balanceCents" + @change, @now
+     FROM "Session" s JOIN "Account" a ON a."id" = s."accountId"
+     WHERE s."id" = @sessionId AND s."expiresAt" > @now AND a."balanceCents" + @change BETWEEN 0 AND @maxBalanceCents
+     ON CONFLICT ("accountId", "idempotencyKey") DO NOTHING
+     RETURNING "id", "kind", "amountCents", "item", "balanceAfterCents", "createdAt"`,
+  ).get({
+    ...movement,
+    change: signedChange(movement),
+    now,
+    sessionId: sessionIdOf(session),
+    maxBalanceCents,
+  });
+  return row ? entryView(row) : undefined;
 }
 
-async function findByKey(db: DbClient, accountId: number, idempotencyKey: string) {
-  const row = await db.ledgerEntry.findUnique({ where: { accountId_idempotencyKey: { accountId, idempotencyKey } } });
+function findByKey(sqlite: SqliteDatabase, accountId: number, idempotencyKey: string) {
+  const row = prepared<[number, string], EntryRow>(
+    sqlite,
+    `SELECT "id", "kind", "amountCents", "item", "balanceAfterCents", "createdAt" FROM "LedgerEntry"
+     WHERE "accountId" = ? AND "idempotencyKey" = ?`,
+  ).get(accountId, idempotencyKey);
   return row ? entryView(row) : undefined;
 }
 

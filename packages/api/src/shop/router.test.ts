@@ -9,11 +9,12 @@ import { defaultSessionTtlMs } from "./sessions.ts";
 const operatorToken = "operator-secret-for-tests";
 
 function openShop(overrides: Partial<ShopContext> = {}) {
-  const { db } = openTestDatabase();
+  const { db, sqlite } = openTestDatabase();
   const events: Array<{ event: string; fields: Record<string, unknown> }> = [];
   const clock = { now: Date.now() };
   const caller = shopRouter.createCaller({
     db,
+    sqlite,
     log: (event, fields) => events.push({ event, fields }),
     operatorToken,
     now: () => clock.now,

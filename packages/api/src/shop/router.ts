@@ -75,14 +75,14 @@ export const shopRouter = t.router({
 
   /** Ends the session: its token is refused from now on. */
   logOut: t.procedure.input(sessionInput).mutation(async ({ ctx, input }) => {
-    const account = await accountOfSession(ctx.db, input.session, clock(ctx));
+    const account = accountOfSession(ctx.sqlite, input.session, clock(ctx));
     await closeSession(ctx.db, input.session);
     ctx.log?.("logout", { account: account.name });
     return { name: account.name };
   }),
 
-  balance: t.procedure.input(sessionInput).query(async ({ ctx, input }) => {
-    const { name, balanceCents } = await accountOfSession(ctx.db, input.session, clock(ctx));
+  balance: t.procedure.input(sessionInput).query(({ ctx, input }) => {
+    const { name, balanceCents } = accountOfSession(ctx.sqlite, input.session, clock(ctx));
     return { name, balanceCents };
   }),
 
@@ -90,7 +90,7 @@ export const shopRouter = t.router({
     .input(depositInput)
     .mutation(({ ctx, input }) =>
       applyMovement(
-        ctx.db,
+        ctx.sqlite,
         input.session,
         { kind: "deposit", amountCents: input.amountCents, item: null, idempotencyKey: input.idempotencyKey ?? null },
         clock(ctx),
@@ -98,25 +98,23 @@ export const shopRouter = t.router({
     ),
 
   /** Pays `priceCents` for `item` only if the balance covers it (checked and written in one statement). */
-  buy: t.procedure
-    .input(buyInput)
-    .mutation(({ ctx, input }) =>
-      applyMovement(
-        ctx.db,
-        input.session,
-        {
-          kind: "purchase",
-          amountCents: input.priceCents,
-          item: input.item,
-          idempotencyKey: input.idempotencyKey ?? null,
-        },
-        clock(ctx),
-      ),
+  buy: t.procedure.input(buyInput).mutation(({ ctx, input }) =>
+    applyMovement(
+      ctx.sqlite,
+      input.session,
+      {
+        kind: "purchase",
+        amountCents: input.priceCents,
+        item: input.item,
+        idempotencyKey: input.idempotencyKey ?? null,
+      },
+      clock(ctx),
     ),
+  ),
 
   /** The account's ledger, newest first, one page at a time: pass `nextBefore` as `before` for the next page. */
   statement: t.procedure.input(statementInput).query(async ({ ctx, input }) => {
-    const account = await accountOfSession(ctx.db, input.session, clock(ctx));
+    const account = accountOfSession(ctx.sqlite, input.session, clock(ctx));
     const rows = await ctx.db.ledgerEntry.findMany({
       where: { accountId: account.id, ...(input.before === undefined ? {} : { id: { lt: input.before } }) },
       orderBy: { id: "desc" },

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import type { DbClient } from "@switchboard/db";
+import { prepared, type DbClient, type SqliteDatabase } from "@switchboard/db";
 
 /** Twelve hours: a working day, after which the customer logs on again. */
 export const defaultSessionTtlMs = 12 * 60 * 60_000;
@@ -26,14 +26,21 @@ export async function openSession(db: DbClient, accountId: number, now: number, 
   return { session: token, expiresAt };
 }
 
-/** The account a live session belongs to, or UNAUTHORIZED. */
-export async function accountOfSession(db: DbClient, token: string, now: number) {
-  const session = await db.session.findFirst({
-    where: { id: sessionIdOf(token), expiresAt: { gt: now } },
-    select: { account: { select: { id: true, name: true, balanceCents: true } } },
-  });
-  if (!session) throw sessionRefused();
-  return session.account;
+export interface SessionAccount {
+  id: number;
+  name: string;
+  balanceCents: number;
+}
+
+/** The account a live session belongs to, or UNAUTHORIZED. A prepared statement: every account operation runs it. */
+export function accountOfSession(sqlite: SqliteDatabase, token: string, now: number): SessionAccount {
+  const account = prepared<[string, number], SessionAccount>(
+    sqlite,
+    `SELECT a."id", a."name", a."balanceCents" FROM "Session" s JOIN "Account" a ON a."id" = s."accountId"
+     WHERE s."id" = ? AND s."expiresAt" > ?`,
+  ).get(sessionIdOf(token), now);
+  if (!account) throw sessionRefused();
+  return account;
 }
 
 export function sessionRefused(): TRPCError {

@@ -3,28 +3,24 @@ import https from "node:https";
 import { describeError, httpTrpcUrlOf, TransportError, type CallEnvelope, type Transport } from "./transport.ts";
 
 /**
- * Calls over plain HTTP with keep-alive sockets, in tRPC's HTTP format (GET `?input=` for queries, POST for
- * mutations). For places where a WebSocket is not wanted; the same server answers both.
+ * Calls over plain HTTP with keep-alive sockets, in tRPC's HTTP format. Every call is a POST with its input in the
+ * body — for queries that is tRPC's method override — so inputs such as session tokens never sit in a URL, where
+ * proxies and access logs keep them. For places where a WebSocket is not wanted; the same server answers both.
  */
 export function createHttpTransport(options: { headers?: Record<string, string> } = {}): Transport {
   const extraHeaders = options.headers ?? {};
   const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
   return {
     request(baseUrl, call, signal) {
-      const endpoint = `${httpTrpcUrlOf(baseUrl)}/${encodeURIComponent(call.path)}`;
-      const isQuery = call.type === "query";
-      const url =
-        isQuery && call.input !== undefined
-          ? `${endpoint}?input=${encodeURIComponent(JSON.stringify(call.input))}`
-          : endpoint;
-      const body = !isQuery && call.input !== undefined ? JSON.stringify(call.input) : undefined;
+      const url = `${httpTrpcUrlOf(baseUrl)}/${encodeURIComponent(call.path)}`;
+      const body = call.input !== undefined ? JSON.stringify(call.input) : undefined;
       const protocol = url.startsWith("https:") ? "https:" : "http:";
       const client = protocol === "https:" ? https : http;
       return new Promise<CallEnvelope>((resolve, reject) => {
         const request = client.request(
           url,
           {
-            method: isQuery ? "GET" : "POST",
+            method: "POST",
             agent: agents[protocol],
             signal,
             headers:

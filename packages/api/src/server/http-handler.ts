@@ -16,8 +16,8 @@ export interface HttpHandlerOptions<TRouter extends AnyRouter> {
 }
 
 /**
- * tRPC over HTTP for `/trpc/<path>`. A single call (GET for queries with `?input=`, POST for mutations with a JSON
- * body) takes a lean path straight to the procedure; anything else — batches, subscriptions over SSE, method
+ * tRPC over HTTP for `/trpc/<path>`. A single call (GET for queries with `?input=`, POST for mutations — and for
+ * queries, as tRPC's `methodOverride: "POST"` sends them — with a JSON body) takes a lean path straight to the procedure; anything else — batches, subscriptions over SSE, method
  * mismatches, unknown paths — goes to tRPC's own standalone handler, so the wire semantics stay exactly tRPC's.
  */
 export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHandlerOptions<TRouter>) {
@@ -25,6 +25,7 @@ export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHa
   const stockHandler = createHTTPHandler({
     router,
     basePath: trpcBasePath,
+    allowMethodOverride: true,
     createContext: ({ req }) => createContext({ headers: req.headers }),
     onError: ({ error, path }) => onError?.(error, path),
   });
@@ -33,24 +34,35 @@ export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHa
     const url = req.url ?? "/";
     const queryStart = url.indexOf("?");
     const path = decodeURIComponent(url.slice(trpcBasePath.length, queryStart === -1 ? undefined : queryStart));
-    const type = req.method === "GET" ? "query" : req.method === "POST" ? "mutation" : null;
     const search = queryStart === -1 ? "" : url.slice(queryStart + 1);
-    if (!type || search.includes("batch=") || !hasProcedure(router, path, type)) {
+    const type = singleCallType(req.method, path);
+    if (!type || search.includes("batch=")) {
       stockHandler(req, res);
       return;
     }
-    void handleSingleCall(req, res, { type, path, search });
+    void handleSingleCall(req, res, { type, path, search, inputInBody: req.method === "POST" });
   };
+
+  /**
+   * GET calls a query; POST calls a mutation, or a query with its input in the body (tRPC's method override, which
+   * keeps inputs such as session tokens out of URLs and access logs). Anything else is left to the stock handler.
+   */
+  function singleCallType(method: string | undefined, path: string): "query" | "mutation" | null {
+    if (method === "GET") return hasProcedure(router, path, "query") ? "query" : null;
+    if (method !== "POST") return null;
+    if (hasProcedure(router, path, "mutation")) return "mutation";
+    return hasProcedure(router, path, "query") ? "query" : null;
+  }
 
   async function handleSingleCall(
     req: IncomingMessage,
     res: ServerResponse,
-    call: { type: "query" | "mutation"; path: string; search: string },
+    call: { type: "query" | "mutation"; path: string; search: string; inputInBody: boolean },
   ): Promise<void> {
     let input: unknown;
     let outcome: CallOutcome;
     try {
-      input = call.type === "query" ? inputFromSearch(call.search) : await inputFromBody(req);
+      input = call.inputInBody ? await inputFromBody(req) : inputFromSearch(call.search);
       const ctx = await createContext({ headers: req.headers });
       outcome = await callRouterProcedure({ router, ctx, type: call.type, path: call.path, input });
     } catch (cause) {

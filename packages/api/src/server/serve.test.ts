@@ -116,6 +116,13 @@ describe("serveRouter over HTTP", () => {
     });
   });
 
+  it("answers a query POSTed with its input in the body (method override), keeping inputs out of the URL", async () => {
+    expect(await post("/trpc/greet", JSON.stringify("Ann"))).toEqual({
+      status: 200,
+      body: { result: { data: "hello Ann from anonymous" } },
+    });
+  });
+
   it("leaves unknown paths and wrong methods to tRPC's semantics", async () => {
     expect((await get("/trpc/nope")).status).toBe(404);
     expect((await get("/trpc/add")).status).toBe(405);
@@ -133,6 +140,16 @@ describe("stock tRPC clients against serveRouter", () => {
     const batched = createTRPCClient<TestRouter>({ links: [httpBatchLink({ url: `${serving.url}/trpc` })] });
     expect(await single.greet.query("Ann")).toBe("hello Ann from anonymous");
     expect(await Promise.all([batched.add.mutate({ a: 1, b: 1 }), batched.add.mutate({ a: 2, b: 2 })])).toEqual([2, 4]);
+  });
+
+  it("httpBatchLink with methodOverride POST works too (queries in the body)", async () => {
+    const client = createTRPCClient<TestRouter>({
+      links: [httpBatchLink({ url: `${serving.url}/trpc`, methodOverride: "POST" })],
+    });
+    expect(await Promise.all([client.greet.query("Ann"), client.greet.query("Bo")])).toEqual([
+      "hello Ann from anonymous",
+      "hello Bo from anonymous",
+    ]);
   });
 
   it("wsLink works unchanged, errors included", async () => {

@@ -1,0 +1,23 @@
+import { defaultDatabaseUrl, resolveDataDir, sqliteUrlSchema } from "@switchboard/db";
+import { z } from "zod";
+
+const studioEnvSchema = z.object({
+  /** The shop's database, as the shop itself resolves it: SHOP_DATABASE_URL, or shop.db in the data directory. */
+  SHOP_DATABASE_URL: sqliteUrlSchema,
+  STUDIO_PORT: z.coerce.number().int().min(1).max(65_535).default(5555),
+});
+
+export function loadStudioEnv(source: NodeJS.ProcessEnv = process.env) {
+  const parsed = studioEnvSchema.safeParse({
+    ...source,
+    SHOP_DATABASE_URL:
+      source.SHOP_DATABASE_URL || defaultDatabaseUrl(resolveDataDir(source.SWITCHBOARD_DATA_DIR), "shop"),
+  });
+  if (!parsed.success) throw new Error(`invalid environment: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The Studio process's environment: ours, with Prisma's update check off (these machines have no internet). */
+export function studioProcessEnv(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...source, CHECKPOINT_DISABLE: "1" };
+}

@@ -10,7 +10,7 @@ export function addCallCommand(program: Command): void {
     .description("call PROCEDURE of the service registered as NAME, with JSON input; prints the JSON result")
     .argument("<name>")
     .argument("<procedure>", "dotted path, e.g. welcomeMessage or accounts.list")
-    .argument("[json-input]", 'e.g. \'"Rashmi"\' or \'{"name":"Meeta","amountCents":5000}\'')
+    .argument("[json-input]", 'e.g. \'"Rashmi"\' or \'{"session":"…","amountCents":5000}\'')
     .option("--mutation", "call a mutation (queries are tried first and fall back to a mutation by themselves)")
     .action(
       action(

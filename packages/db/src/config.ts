@@ -16,9 +16,12 @@ export const sqliteUrlSchema = z
   .string()
   .regex(/^file:/, "must be a SQLite URL starting with file: (for example file:/abs/path/shop.db)");
 
-/** The default database URL for one app: `<dataDir>/<app>.db`, creating the folder on first use. */
+/**
+ * The default database URL for one app: `<dataDir>/<app>.db`, creating the folder on first use — readable by its owner
+ * only, since the shop's file holds password hashes and the folder holds the dev tokens.
+ */
 export function defaultDatabaseUrl(dataDir: string, app: string): string {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return `file:${path.join(dataDir, `${app}.db`)}`;
 }
 

@@ -12,7 +12,7 @@ export type DevTokenKind = "registry" | "shop-operator";
 export function readOrCreateDevToken(dataDir: string, kind: DevTokenKind = "registry"): string {
   const existing = readDevToken(dataDir, kind);
   if (existing) return existing;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const token = randomBytes(32).toString("base64url");
   writeFileSync(devTokenFile(dataDir, kind), `${token}\n`, { mode: 0o600, flag: "wx" });
   return token;

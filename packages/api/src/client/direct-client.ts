@@ -1,16 +1,23 @@
 import { TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
-import type { Sender } from "./sender.ts";
+import type { CallLimits, Sender } from "./sender.ts";
 
-/** tRPC's per-call options; `context.timeoutMs` bounds this one call. */
+/**
+ * tRPC's per-call options; `context.timeoutMs` bounds this one call, `context.onAnswer(url)` hears which instance
+ * answered it.
+ */
 interface CallOptions {
   signal?: AbortSignal;
-  context?: { timeoutMs?: unknown };
+  context?: { timeoutMs?: unknown; onAnswer?: unknown };
 }
 
-function limitsOf(options: CallOptions | undefined) {
-  const timeoutMs = options?.context?.timeoutMs;
-  return { signal: options?.signal, timeoutMs: typeof timeoutMs === "number" ? timeoutMs : undefined };
+function limitsOf(options: CallOptions | undefined): CallLimits {
+  const { timeoutMs, onAnswer } = options?.context ?? {};
+  return {
+    signal: options?.signal,
+    timeoutMs: typeof timeoutMs === "number" ? timeoutMs : undefined,
+    onAnswer: typeof onAnswer === "function" ? (onAnswer as (url: string) => void) : undefined,
+  };
 }
 
 /**

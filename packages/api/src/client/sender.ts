@@ -11,10 +11,12 @@ export interface CallTarget {
   failed(url: string): void;
 }
 
-/** How one call may be bounded: the caller's abort signal and/or a timeout. */
+/** How one call may be bounded (the caller's abort signal and/or a timeout), and who hears which instance answered. */
 export interface CallLimits {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Called with the base URL of the instance that answered (with data or an error), before the call settles. */
+  onAnswer?: (url: string) => void;
 }
 
 /** Sends one call and resolves with its data, or rejects with a `TRPCClientError` carrying tRPC's error shape. */
@@ -38,14 +40,18 @@ export function createSender({ target, transport, maxAttempts = 3, timeoutMs }: 
   return async function send(call, limits = {}) {
     const signal = combineLimits(limits.signal, limits.timeoutMs ?? timeoutMs);
     try {
-      return await attempt(call, signal);
+      return await attempt(call, signal, limits.onAnswer);
     } catch (error) {
       if (signal?.aborted && isTimeout(signal.reason)) throw timeoutError(call, limits.timeoutMs ?? timeoutMs);
       throw error;
     }
   };
 
-  async function attempt(call: OutgoingCall, signal: AbortSignal | undefined): Promise<unknown> {
+  async function attempt(
+    call: OutgoingCall,
+    signal: AbortSignal | undefined,
+    onAnswer: ((url: string) => void) | undefined,
+  ): Promise<unknown> {
     let lastError: TransportError | undefined;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const url = await target.pick();
@@ -61,6 +67,7 @@ export function createSender({ target, transport, maxAttempts = 3, timeoutMs }: 
         if (error.sent && !isSafeToRepeat(call)) break;
         continue;
       }
+      onAnswer?.(url);
       if ("error" in envelope) throw TRPCClientError.from(envelope);
       return envelope.result.data;
     }

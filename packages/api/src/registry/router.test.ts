@@ -44,7 +44,9 @@ describe.each(Object.keys(stores) as StoreKind[])("registry router on %s", (kind
     expect(lease.ttlMs).toBe(10_000);
     expect(await caller.lookup({ name: "example.shop.Shop" })).toEqual({
       name: "example.shop.Shop",
-      instances: [{ url: "http://127.0.0.1:4002", tags: ["a", "b"], leaseExpiresAt: 1_010_000, healthy: true }],
+      instances: [
+        { url: "http://127.0.0.1:4002", tags: ["a", "b"], leaseExpiresAt: 1_010_000, ttlMs: 10_000, healthy: true },
+      ],
     });
   });
 

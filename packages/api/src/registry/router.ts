@@ -38,8 +38,8 @@ const writeProcedure = t.procedure.use(({ ctx, next }) => {
 });
 
 /** What a client sees of an instance; the lease id stays with the instance that owns it. */
-function publicView({ url, tags, leaseExpiresAt }: ServiceInstance, healthy = true) {
-  return { url, tags, leaseExpiresAt, healthy };
+function publicView({ url, tags, leaseExpiresAt, ttlMs }: ServiceInstance, healthy = true) {
+  return { url, tags, leaseExpiresAt, ttlMs, healthy };
 }
 
 const isHealthy = (ctx: RegistryContext) => (instance: ServiceInstance) => !ctx.health?.isDown(instance.leaseId);

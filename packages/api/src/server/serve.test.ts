@@ -168,6 +168,15 @@ describe("stock tRPC clients against serveRouter", () => {
 });
 
 describe("the Switchboard link against serveRouter", () => {
+  it("tells a caller which instance answered, for results and errors alike", async () => {
+    const client = connectUrl<TestRouter>(serving.url);
+    const answeredBy: string[] = [];
+    const onAnswer = (url: string) => answeredBy.push(url);
+    await client.greet.query("Ann", { context: { onAnswer } });
+    await client.conflict.mutate(undefined, { context: { onAnswer } }).catch(() => undefined);
+    expect(answeredBy).toEqual([serving.url, serving.url]);
+  });
+
   for (const transport of ["ws", "http"] as const) {
     it(`calls queries and mutations over ${transport}, and surfaces errors as TRPCClientError`, async () => {
       const client = connectUrl<TestRouter>(serving.url, { transport });

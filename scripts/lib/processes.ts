@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -20,6 +21,17 @@ export interface RunningApp {
   waitForLog(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Sends `signal` (default SIGTERM: a clean shutdown) and waits for the process to exit. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** A TCP port nothing listens on right now, for programs that need one named up front. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
 }
 
 /** A fresh, empty data directory: what `SWITCHBOARD_DATA_DIR` pointing at an empty folder gives a user. */

@@ -1,16 +1,5 @@
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnTs, startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
+import { freePort, spawnTs, startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 
 describe("npm run studio: Prisma Studio on the shop's database", () => {
   let system: RunningSystem;

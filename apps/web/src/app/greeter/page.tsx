@@ -1,0 +1,11 @@
+import { GreeterView } from "../../components/greeter-view.tsx";
+
+export default function GreeterPage() {
+  return (
+    <>
+      <h1>Greeter</h1>
+      <p className="lead">Seed 001: the greeter answers by name, found through the registry.</p>
+      <GreeterView />
+    </>
+  );
+}

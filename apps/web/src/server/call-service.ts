@@ -1,0 +1,33 @@
+import { TRPCClientError } from "@trpc/client";
+import { TRPCError } from "@trpc/server";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+
+export interface ServiceRef {
+  /** What people call it: "greeter", "shop". */
+  label: string;
+  /** Its registry name. */
+  name: string;
+}
+
+type ErrorCode = keyof typeof TRPC_ERROR_CODES_BY_KEY;
+
+/**
+ * Runs a call to a service and passes its refusals on unchanged (code and message: "insufficient funds: …"), so the
+ * page can show them. A service that cannot be reached or failed inside becomes SERVICE_UNAVAILABLE naming it, which
+ * the page shows as "the shop is not answering".
+ */
+export async function callService<T>(service: ServiceRef, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+    if (code && code in TRPC_ERROR_CODES_BY_KEY && code !== "INTERNAL_SERVER_ERROR") {
+      throw new TRPCError({ code: code as ErrorCode, message: (error as Error).message });
+    }
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: `the ${service.label} (${service.name}) is not answering`,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { EventEmitter, on } from "node:events";
+import { z } from "zod";
+import { callService } from "../call-service.ts";
+import { webServices } from "../switchboard.ts";
+import { t } from "../trpc.ts";
+
+const registry = { label: "registry", name: "switchboard.registry" };
+
+/** The live service directory: every name with its instances, and a stream that says when to look again. */
+export const directoryRouter = t.router({
+  list: t.procedure
+    .input(
+      z.object({
+        prefix: z.string().trim().max(256, "prefix must be at most 256 characters").default(""),
+        tag: z.string().trim().max(64, "tag must be at most 64 characters").default(""),
+      }),
+    )
+    .query(async ({ input }) => {
+      const names = await callService(registry, () =>
+        webServices().switchboard.registry.list.query({ prefix: input.prefix }),
+      );
+      // The registry filters by one thing at a time: prefix there, tag here.
+      const filtered = names
+        .map((entry) => ({
+          ...entry,
+          instances: input.tag
+            ? entry.instances.filter((instance) => instance.tags.includes(input.tag))
+            : entry.instances,
+        }))
+        .filter((entry) => entry.instances.length > 0);
+      return { names: filtered, now: Date.now() };
+    }),
+
+  /** One message per registry change (registered, updated, removed, expired); the page lists again on each. */
+  changes: t.procedure.subscription(async function* ({ signal }) {
+    const events = new EventEmitter();
+    const stop = webServices().switchboard.watch(
+      {},
+      {
+        onEvent: (event) => events.emit("change", { kind: event.kind, name: event.name, url: event.url }),
+        onError: () => undefined,
+      },
+    );
+    try {
+      for await (const [change] of on(events, "change", { signal })) {
+        yield change as { kind: string; name: string; url: string };
+      }
+    } catch (error) {
+      // The page went away: that ends the stream, it is not a failure.
+      if (!signal?.aborted) throw error;
+    } finally {
+      stop();
+    }
+  }),
+});

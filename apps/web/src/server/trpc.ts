@@ -1,0 +1,5 @@
+import { initService } from "@switchboard/api/trpc";
+import type { WebContext } from "./context.ts";
+
+/** The web app's own tRPC builders: the same error shape as every Switchboard service. */
+export const t = initService<WebContext>();

@@ -1,9 +1,9 @@
 "use client";
+import { ErrorMessage } from "./error-message.tsx";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../trpc/client.tsx";
-import { errorText } from "./error-text.ts";
 
 export function DirectoryView() {
   const trpc = useTRPC();
@@ -40,9 +40,7 @@ export function DirectoryView() {
       {list.isPending ? (
         <p role="status">Loading the directory…</p>
       ) : list.isError ? (
-        <p role="alert" className="error">
-          {errorText(list.error)}
-        </p>
+        <ErrorMessage error={list.error} />
       ) : list.data.names.length === 0 ? (
         <p role="status" className="empty">
           No registered services{prefix || tag ? " match these filters" : ""}.

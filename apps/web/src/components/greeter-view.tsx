@@ -1,8 +1,8 @@
 "use client";
+import { ErrorMessage } from "./error-message.tsx";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc/client.tsx";
-import { errorText } from "./error-text.ts";
 
 export function GreeterView() {
   const trpc = useTRPC();
@@ -32,11 +32,7 @@ export function GreeterView() {
         </button>
       </form>
       <div aria-live="polite">
-        {welcome.isError && (
-          <p role="alert" className="error">
-            {errorText(welcome.error)}
-          </p>
-        )}
+        <ErrorMessage error={welcome.error} />
         {welcome.isSuccess && (
           <p className="answer">
             <strong data-testid="greeting">{welcome.data.message}</strong>

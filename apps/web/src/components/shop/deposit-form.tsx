@@ -1,37 +1,22 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../../trpc/client.tsx";
-import { errorText } from "../error-text.ts";
+import { ErrorMessage } from "../error-message.tsx";
 import { parseAmount } from "../money.ts";
-import { useIdempotencyKey } from "./use-idempotency-key.ts";
-import { useRefreshAccount } from "./use-refresh-account.ts";
+import { useMoneyAction } from "./use-money-action.ts";
 
 export function DepositForm() {
   const trpc = useTRPC();
-  const refresh = useRefreshAccount();
-  const idempotency = useIdempotencyKey();
   const [amount, setAmount] = useState("");
-  const [formError, setFormError] = useState<string | null>(null);
-  const deposit = useMutation(
-    trpc.shop.deposit.mutationOptions({
-      onSuccess: async () => {
-        idempotency.renew();
-        setAmount("");
-        await refresh();
-      },
-    }),
-  );
+  const deposit = useMoneyAction(trpc.shop.deposit.mutationOptions(), () => setAmount(""));
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const parsed = parseAmount(amount);
-    if ("error" in parsed) return setFormError(parsed.error);
-    setFormError(null);
-    deposit.mutate({ amountCents: parsed.cents, idempotencyKey: idempotency.key() });
+    if ("error" in parsed) return deposit.refuse(parsed.error);
+    deposit.send({ amountCents: parsed.cents });
   }
 
-  const error = formError ?? (deposit.isError ? errorText(deposit.error) : null);
   return (
     <section className="card" aria-labelledby="deposit-heading">
       <h2 id="deposit-heading">Deposit</h2>
@@ -43,18 +28,13 @@ export function DepositForm() {
             onChange={(event) => setAmount(event.target.value)}
             inputMode="decimal"
             placeholder="100.00"
-            aria-invalid={formError ? true : undefined}
-            aria-describedby={error ? "deposit-error" : undefined}
+            aria-describedby={deposit.error ? "deposit-error" : undefined}
           />
         </label>
-        <button type="submit" disabled={deposit.isPending}>
+        <button type="submit" disabled={deposit.pending}>
           Deposit
         </button>
-        {error && (
-          <p role="alert" id="deposit-error" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorMessage id="deposit-error" error={deposit.error} />
       </form>
     </section>
   );

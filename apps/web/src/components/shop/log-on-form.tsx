@@ -1,8 +1,8 @@
 "use client";
+import { ErrorMessage } from "../error-message.tsx";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../../trpc/client.tsx";
-import { errorText } from "../error-text.ts";
 import { useRefreshAccount } from "./use-refresh-account.ts";
 
 /** Log on to an account, or sign up for a new one, with a name and a password. */
@@ -51,11 +51,7 @@ export function LogOnForm() {
         <button type="submit" disabled={active.isPending}>
           {mode === "logOn" ? "Log on" : "Sign up"}
         </button>
-        {active.isError && (
-          <p role="alert" className="error">
-            {errorText(active.error)}
-          </p>
-        )}
+        <ErrorMessage error={active.error} />
       </form>
       <p>
         {mode === "logOn" ? "New here? " : "Have an account? "}

@@ -1,8 +1,8 @@
 "use client";
+import { ErrorMessage } from "../error-message.tsx";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../../trpc/client.tsx";
-import { errorText } from "../error-text.ts";
 import { formatCents } from "../money.ts";
 
 /** All accounts, for the operator: the token is typed here for one look and never stored. */
@@ -38,11 +38,7 @@ export function OperatorView() {
         <button type="submit">Show all accounts</button>
       </form>
       {accounts.isFetching && <p role="status">Loading…</p>}
-      {accounts.isError && (
-        <p role="alert" className="error">
-          {errorText(accounts.error)}
-        </p>
-      )}
+      <ErrorMessage error={accounts.error} />
       {accounts.data &&
         (accounts.data.length === 0 ? (
           <p className="empty">No accounts yet.</p>

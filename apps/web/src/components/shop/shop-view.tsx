@@ -1,7 +1,7 @@
 "use client";
+import { ErrorMessage } from "../error-message.tsx";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../trpc/client.tsx";
-import { errorText } from "../error-text.ts";
 import { AccountPanel } from "./account-panel.tsx";
 import { LogOnForm } from "./log-on-form.tsx";
 
@@ -10,11 +10,7 @@ export function ShopView() {
   const account = useQuery(trpc.shop.account.queryOptions());
   if (account.isPending) return <p role="status">Loading your account…</p>;
   if (account.isError) {
-    return (
-      <p role="alert" className="error">
-        {errorText(account.error)}
-      </p>
-    );
+    return <ErrorMessage error={account.error} />;
   }
   return account.data ? <AccountPanel account={account.data} /> : <LogOnForm />;
 }

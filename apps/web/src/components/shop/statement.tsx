@@ -1,8 +1,8 @@
 "use client";
+import { ErrorMessage } from "../error-message.tsx";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../trpc/client.tsx";
-import { errorText } from "../error-text.ts";
 import { formatCents } from "../money.ts";
 
 /** The account's ledger, newest first, ten entries a page. */
@@ -22,9 +22,7 @@ export function Statement() {
       {statement.isPending ? (
         <p role="status">Loading…</p>
       ) : statement.isError ? (
-        <p role="alert" className="error">
-          {errorText(statement.error)}
-        </p>
+        <ErrorMessage error={statement.error} />
       ) : statement.data.entries.length === 0 ? (
         <p className="empty">No deposits or purchases yet.</p>
       ) : (

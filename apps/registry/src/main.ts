@@ -11,7 +11,8 @@ import {
 } from "@switchboard/api";
 import type { CreateContextOptions } from "@switchboard/api/server";
 import { openDatabase } from "@switchboard/db";
-import { createLogger, exitOnSignals, isLoopback, runService } from "@switchboard/service";
+import { serve } from "@switchboard/api/server";
+import { createLogger, isLoopback } from "@switchboard/service";
 import { loadRegistryEnv } from "./env.ts";
 
 const env = loadRegistryEnv();
@@ -77,19 +78,21 @@ const sweeper = setInterval(() => {
   );
 }, env.REGISTRY_SWEEP_INTERVAL_MS);
 
-const service = await runService({
-  router: registryRouter,
+// The registry lists itself once it knows its own URL; a signal before that has nothing to remove. (Assigned once, but
+// after `serve`, whose shutdown reads it: it cannot be a const.)
+// eslint-disable-next-line prefer-const
+let selfEntry: Awaited<ReturnType<typeof keepSelfEntry>> | undefined;
+const service = await serve(registryRouter, {
   createContext: contextFor,
   host: env.REGISTRY_HOST,
   port: env.REGISTRY_PORT,
-  logger,
+  log: logger,
   health: () => ({ service: "switchboard.registry" }),
   onShutdown: async () => {
     clearInterval(sweeper);
     clearInterval(prober);
-    await selfEntry.stop();
+    await selfEntry?.stop();
     await db.$disconnect();
   },
 });
-const selfEntry = await keepSelfEntry(store, service.url, Date.now);
-exitOnSignals(service, logger);
+selfEntry = await keepSelfEntry(store, service.url, Date.now);

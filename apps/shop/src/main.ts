@@ -1,6 +1,7 @@
 import { shopRouter, type ShopContext } from "@switchboard/api";
 import { openDatabase, openSqlite } from "@switchboard/db";
-import { createLogger, exitOnSignals, runService } from "@switchboard/service";
+import { serve } from "@switchboard/api/server";
+import { createLogger } from "@switchboard/service";
 import { loadShopEnv } from "./env.ts";
 
 const env = loadShopEnv();
@@ -16,23 +17,19 @@ const context: ShopContext = {
 };
 if (!env.SHOP_OPERATOR_TOKEN) logger.warn("no SHOP_OPERATOR_TOKEN: the operator view (allAccounts) is off");
 
-const service = await runService({
-  router: shopRouter,
-  createContext: () => context,
+await serve(shopRouter, {
+  name: env.SHOP_NAME,
+  registryUrl: env.SWITCHBOARD_REGISTRY_URL,
+  registryToken: env.REGISTRY_TOKEN,
   host: env.SHOP_HOST,
   port: env.SHOP_PORT,
-  logger,
-  registration: {
-    name: env.SHOP_NAME,
-    registryUrl: env.SWITCHBOARD_REGISTRY_URL,
-    registryToken: env.REGISTRY_TOKEN,
-    publicUrl: env.SHOP_PUBLIC_URL,
-    ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
-  },
+  publicUrl: env.SHOP_PUBLIC_URL,
+  ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
+  createContext: () => context,
   health: () => ({ service: env.SHOP_NAME }),
   onShutdown: async () => {
     sqlite.close();
     await db.$disconnect();
   },
+  log: logger,
 });
-exitOnSignals(service, logger);

@@ -43,8 +43,3 @@ export function transportFrom(source: NodeJS.ProcessEnv): "ws" | "http" {
   return parseEnv(z.object({ SWITCHBOARD_TRANSPORT: z.enum(["ws", "http"]).default("ws") }), source)
     .SWITCHBOARD_TRANSPORT;
 }
-
-/** True for the addresses that only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  return host === "127.0.0.1" || host === "localhost" || host === "::1";
-}

@@ -2,7 +2,6 @@ export { createLogger, type Logger } from "./logger.ts";
 export {
   commonServiceEnv,
   emptyAsUnset,
-  isLoopback,
   hostSchema,
   logFormatSchema,
   logLevelSchema,
@@ -12,4 +11,4 @@ export {
   transportFrom,
 } from "./env.ts";
 export { readDevToken, readOrCreateDevToken, type DevTokenKind } from "./dev-token.ts";
-export { exitOnSignals, runService, type RunningService, type RunServiceOptions } from "./run-service.ts";
+export { isLoopback } from "@switchboard/api/server";

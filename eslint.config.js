@@ -11,6 +11,8 @@ export default tseslint.config(
       "**/.turbo/**",
       "scratch/**",
       ".data/**",
+      ".packages/**",
+      "packages/api/publish/**",
       "**/*.config.ts",
       "**/*.js",
       "**/*.mjs",

@@ -18,7 +18,7 @@ export {
 } from "./sender.ts";
 export { createDirectClient } from "./direct-client.ts";
 export { NameResolver, type Balance, type ClientLog } from "./resolver.ts";
-export { TransportError, type Transport } from "./transport.ts";
+export { TransportError, type OutgoingCall, type Transport } from "./transport.ts";
 export { createWebSocketTransport } from "./ws-transport.ts";
 export { createHttpTransport } from "./http-transport.ts";
 export type { KnownServices } from "./services.ts";

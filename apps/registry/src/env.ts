@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defaultDatabaseUrl, resolveDataDir, sqliteUrlSchema } from "@switchboard/db";
+import { databaseUrlFor, sqliteUrlSchema } from "@switchboard/db";
 import { emptyAsUnset, hostSchema, logFormatSchema, logLevelSchema, parseEnv, portSchema } from "@switchboard/service";
 
 const registryEnvSchema = z.object({
@@ -28,7 +28,6 @@ export type RegistryEnv = z.output<typeof registryEnvSchema>;
 export function loadRegistryEnv(source: NodeJS.ProcessEnv = process.env): RegistryEnv {
   return parseEnv(registryEnvSchema, {
     ...source,
-    REGISTRY_DATABASE_URL:
-      source.REGISTRY_DATABASE_URL ?? defaultDatabaseUrl(resolveDataDir(source.SWITCHBOARD_DATA_DIR), "registry"),
+    REGISTRY_DATABASE_URL: databaseUrlFor("registry", source.REGISTRY_DATABASE_URL, source.SWITCHBOARD_DATA_DIR),
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defaultDatabaseUrl, resolveDataDir, sqliteUrlSchema } from "@switchboard/db";
+import { databaseUrlFor, sqliteUrlSchema } from "@switchboard/db";
 import { defaultSessionTtlMs } from "@switchboard/api";
 import {
   commonServiceEnv,
@@ -30,7 +30,6 @@ export function loadShopEnv(source: NodeJS.ProcessEnv = process.env): ShopEnv {
   return parseEnv(shopEnvSchema, {
     ...source,
     SWITCHBOARD_REGISTRY_URL: registryUrlFrom(source),
-    SHOP_DATABASE_URL:
-      source.SHOP_DATABASE_URL ?? defaultDatabaseUrl(resolveDataDir(source.SWITCHBOARD_DATA_DIR), "shop"),
+    SHOP_DATABASE_URL: databaseUrlFor("shop", source.SHOP_DATABASE_URL, source.SWITCHBOARD_DATA_DIR),
   });
 }

@@ -25,6 +25,15 @@ export function defaultDatabaseUrl(dataDir: string, app: string): string {
   return `file:${path.join(dataDir, `${app}.db`)}`;
 }
 
+/** An app's database URL: the configured one, or `<app>.db` in the data directory (`SWITCHBOARD_DATA_DIR`). */
+export function databaseUrlFor(
+  app: string,
+  configured: string | undefined,
+  dataDirSetting: string | undefined,
+): string {
+  return configured ?? defaultDatabaseUrl(resolveDataDir(dataDirSetting), app);
+}
+
 /** The file path inside a `file:` URL. */
 export function sqliteFileOf(databaseUrl: string): string {
   return sqliteUrlSchema.parse(databaseUrl).replace(/^file:(\/\/)?/, "");

@@ -1,4 +1,4 @@
-import { defaultDatabaseUrl, resolveDataDir, sqliteUrlSchema } from "@switchboard/db";
+import { databaseUrlFor, sqliteUrlSchema } from "@switchboard/db";
 import { z } from "zod";
 
 const studioEnvSchema = z.object({
@@ -10,8 +10,7 @@ const studioEnvSchema = z.object({
 export function loadStudioEnv(source: NodeJS.ProcessEnv = process.env) {
   const parsed = studioEnvSchema.safeParse({
     ...source,
-    SHOP_DATABASE_URL:
-      source.SHOP_DATABASE_URL || defaultDatabaseUrl(resolveDataDir(source.SWITCHBOARD_DATA_DIR), "shop"),
+    SHOP_DATABASE_URL: databaseUrlFor("shop", source.SHOP_DATABASE_URL, source.SWITCHBOARD_DATA_DIR),
   });
   if (!parsed.success) throw new Error(`invalid environment: ${z.prettifyError(parsed.error)}`);
   return parsed.data;

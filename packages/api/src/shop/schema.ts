@@ -58,4 +58,6 @@ export const statementInput = z.object({
   /** The `nextBefore` of the previous page: entries older than this id. */
   before: z.number().int().positive().optional(),
 });
-export const operatorInput = z.object({ operatorToken: z.string().min(1).max(256) });
+export const operatorInput = z.object({
+  operatorToken: z.string().min(1, "operator token must not be empty").max(256),
+});

@@ -14,23 +14,17 @@ export const logOnThrottlePolicy = {
   windowMs: 15 * 60_000,
 } as const;
 
-/** How long the name stays blocked after `failures` failures in a row (the same rule as the SQL below). */
-export function blockAfter(failures: number): number {
-  const { freeAttempts, firstBlockMs, maxBlockMs } = logOnThrottlePolicy;
-  if (failures <= freeAttempts) return 0;
-  return Math.min(maxBlockMs, firstBlockMs * 2 ** Math.min(failures - freeAttempts - 1, 16));
-}
-
 export type AttemptOutcome = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /** Counts one log-on attempt for `name`, unless the name is blocked right now. One statement: concurrent attempts each count. */
 export async function beginLogOnAttempt(db: DbClient, name: string, now: number): Promise<AttemptOutcome> {
   const { freeAttempts, firstBlockMs, maxBlockMs, windowMs } = logOnThrottlePolicy;
-  // The count after this attempt, and the block it earns if it fails (a success deletes the row): blockAfter in SQL.
+  // The count after this attempt, and the block it earns if it fails (a success deletes the row): after n failures in
+  // a row, min(maxBlockMs, firstBlockMs · 2^(n − freeAttempts − 1)) once n > freeAttempts. A first failure never blocks.
   const failures = Prisma.sql`(CASE WHEN "lastFailureAt" < ${now - windowMs} THEN 1 ELSE "failures" + 1 END)`;
   const counted = await db.$queryRaw<unknown[]>`
     INSERT INTO "LogOnThrottle" ("name", "failures", "lastFailureAt", "blockedUntil")
-    VALUES (${name}, 1, ${now}, ${now + blockAfter(1)})
+    VALUES (${name}, 1, ${now}, ${now})
     ON CONFLICT ("name") DO UPDATE SET
       "failures" = ${failures},
       "lastFailureAt" = ${now},

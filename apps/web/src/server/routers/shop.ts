@@ -1,12 +1,14 @@
 import type { ShopRouter } from "@switchboard/api/client";
 import {
-  accountNameSchema,
-  amountCentsSchema,
+  buyInput,
+  depositInput,
   idempotencyKeySchema,
-  newPasswordSchema,
+  logOnInput,
+  operatorInput,
+  signUpInput,
+  statementInput,
 } from "@switchboard/api/shop-schema";
 import { TRPCError } from "@trpc/server";
-import { z } from "zod";
 import { callService } from "../call-service.ts";
 import { webServices } from "../switchboard.ts";
 import { t } from "../trpc.ts";
@@ -22,10 +24,10 @@ const withSession = t.procedure.use(({ ctx, next }) => {
   return next({ ctx: { session: ctx.session } });
 });
 
-const credentials = z.object({
-  name: accountNameSchema,
-  password: z.string().min(1, "password must not be empty").max(256),
-});
+// The shop's own input schemas, without the session (it comes from the cookie). The page always sends an
+// idempotency key, so here it is required.
+const withoutSession = { session: true } as const;
+const keyed = { idempotencyKey: idempotencyKeySchema };
 
 /** The shop for a browser: the same procedures, with the session kept in a cookie by this server. */
 export const shopRouter = t.router({
@@ -44,16 +46,14 @@ export const shopRouter = t.router({
     }
   }),
 
-  signUp: t.procedure
-    .input(z.object({ name: accountNameSchema, password: newPasswordSchema }))
-    .mutation(async ({ ctx, input }) => {
-      const { ref, client } = shop();
-      const opened = await callService(ref, () => client.signUp.mutate(input));
-      ctx.setSession(opened.session, opened.expiresAt);
-      return { name: opened.name, balanceCents: opened.balanceCents };
-    }),
+  signUp: t.procedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    const { ref, client } = shop();
+    const opened = await callService(ref, () => client.signUp.mutate(input));
+    ctx.setSession(opened.session, opened.expiresAt);
+    return { name: opened.name, balanceCents: opened.balanceCents };
+  }),
 
-  logOn: t.procedure.input(credentials).mutation(async ({ ctx, input }) => {
+  logOn: t.procedure.input(logOnInput).mutation(async ({ ctx, input }) => {
     const { ref, client } = shop();
     const opened = await callService(ref, () => client.logOn.mutate(input));
     ctx.setSession(opened.session, opened.expiresAt);
@@ -70,36 +70,24 @@ export const shopRouter = t.router({
     return { ok: true };
   }),
 
-  deposit: withSession
-    .input(z.object({ amountCents: amountCentsSchema, idempotencyKey: idempotencyKeySchema }))
-    .mutation(({ ctx, input }) => {
-      const { ref, client } = shop();
-      return callService(ref, () => client.deposit.mutate({ session: ctx.session, ...input }));
-    }),
+  deposit: withSession.input(depositInput.omit(withoutSession).extend(keyed)).mutation(({ ctx, input }) => {
+    const { ref, client } = shop();
+    return callService(ref, () => client.deposit.mutate({ session: ctx.session, ...input }));
+  }),
 
-  buy: withSession
-    .input(
-      z.object({
-        priceCents: amountCentsSchema,
-        item: z.string().trim().min(1, "item must not be empty").max(200, "item must be at most 200 characters"),
-        idempotencyKey: idempotencyKeySchema,
-      }),
-    )
-    .mutation(({ ctx, input }) => {
-      const { ref, client } = shop();
-      return callService(ref, () => client.buy.mutate({ session: ctx.session, ...input }));
-    }),
+  buy: withSession.input(buyInput.omit(withoutSession).extend(keyed)).mutation(({ ctx, input }) => {
+    const { ref, client } = shop();
+    return callService(ref, () => client.buy.mutate({ session: ctx.session, ...input }));
+  }),
 
-  statement: withSession.input(z.object({ before: z.number().int().positive().optional() })).query(({ ctx, input }) => {
+  statement: withSession.input(statementInput.pick({ before: true })).query(({ ctx, input }) => {
     const { ref, client } = shop();
     return callService(ref, () => client.statement.query({ session: ctx.session, limit: 10, ...input }));
   }),
 
   /** The operator view: the token is typed into the page and passed through, never stored. */
-  allAccounts: t.procedure
-    .input(z.object({ operatorToken: z.string().min(1, "operator token must not be empty").max(256) }))
-    .query(({ input }) => {
-      const { ref, client } = shop();
-      return callService(ref, () => client.allAccounts.query(input));
-    }),
+  allAccounts: t.procedure.input(operatorInput).query(({ input }) => {
+    const { ref, client } = shop();
+    return callService(ref, () => client.allAccounts.query(input));
+  }),
 });

@@ -12,7 +12,7 @@ export default tseslint.config(
       "scratch/**",
       ".data/**",
       ".packages/**",
-      "packages/api/publish/**",
+      "packages/core/publish/**",
       "**/*.config.ts",
       "**/*.js",
       "**/*.mjs",

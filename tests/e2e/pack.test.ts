@@ -5,7 +5,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { packApi } from "../../scripts/pack.ts";
+import { packCore } from "../../scripts/pack.ts";
 import { startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 
 const run = promisify(execFile);
@@ -13,7 +13,7 @@ const run = promisify(execFile);
 // As a user meets it: the packed tarball installed into a project outside the workspace (its own package.json and
 // tsconfig, no path aliases), a router published with serve() and called by name with connect(), type-checked by tsc
 // (a wrong input must not compile) and run against a real registry.
-const serverSource = `import { initService, serve } from "@switchboard/api/server";
+const serverSource = `import { initService, serve } from "@switchboard/core/server";
 import { z } from "zod";
 
 const t = initService<object>();
@@ -28,7 +28,7 @@ await serve(calculator, {
 });
 `;
 
-const clientSource = `import { connect } from "@switchboard/api/client";
+const clientSource = `import { connect } from "@switchboard/core/client";
 import type { calculator } from "./server.js";
 
 const calc = connect<typeof calculator>("acme.calculator", { registryUrl: process.env.SWITCHBOARD_REGISTRY_URL });
@@ -41,11 +41,16 @@ export function wrongInput() {
   return calc.add.query({ a: "20", b: 22 });
 }
 
-// The examples' router types ship too: the shop is typed by its registered name alone.
-export function shopTypes() {
-  const shop = connect("example.shop.Shop");
-  // @ts-expect-error -- priceCents must be a number of cents
-  return shop.buy.mutate({ session: "s", priceCents: "37", item: "book" });
+// A name the project declares once is typed by the name alone.
+declare module "@switchboard/core/client" {
+  interface KnownServices {
+    "acme.calculator": typeof calculator;
+  }
+}
+export function knownByName() {
+  const byName = connect("acme.calculator");
+  // @ts-expect-error -- b is required
+  return byName.add.query({ a: 1 });
 }
 `;
 
@@ -54,7 +59,7 @@ describe("the published package, installed into a project outside the workspace"
   let system: RunningSystem;
 
   beforeAll(async () => {
-    const tarball = await packApi();
+    const tarball = await packCore();
     project = mkdtempSync(path.join(tmpdir(), "switchboard-user-"));
     mkdirSync(path.join(project, "src"));
     writeFileSync(
@@ -63,7 +68,7 @@ describe("the published package, installed into a project outside the workspace"
         name: "acme-calculator",
         private: true,
         type: "module",
-        dependencies: { "@switchboard/api": `file:${tarball}`, "@trpc/server": "11.22.1", zod: "4.6.7" },
+        dependencies: { "@switchboard/core": `file:${tarball}`, "@trpc/server": "11.22.1", zod: "4.6.7" },
         devDependencies: { typescript: "5.9.3", "@types/node": "20.19.30" },
       }),
     );

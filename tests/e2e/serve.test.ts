@@ -1,5 +1,5 @@
 import { connect } from "@switchboard/api/client";
-import { initService, serve } from "@switchboard/api/server";
+import { initService, serve } from "@switchboard/core/server";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";

@@ -1,5 +1,5 @@
 import { greeterRouter } from "@switchboard/api";
-import { serve } from "@switchboard/api/server";
+import { serve } from "@switchboard/core/server";
 import { createLogger } from "@switchboard/service";
 import { loadGreeterEnv } from "./env.ts";
 

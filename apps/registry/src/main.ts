@@ -1,6 +1,5 @@
 import {
   accessFor,
-  createPrismaRegistryStore,
   HealthProber,
   httpHealthProbe,
   keepSelfEntry,
@@ -8,10 +7,11 @@ import {
   registryRouter,
   withMemoryIndex,
   type RegistryContext,
-} from "@switchboard/api";
-import type { CreateContextOptions } from "@switchboard/api/server";
+} from "@switchboard/core/registry";
+import { createPrismaRegistryStore } from "@switchboard/registry-store";
+import type { CreateContextOptions } from "@switchboard/core/server";
 import { openDatabase } from "@switchboard/db";
-import { serve } from "@switchboard/api/server";
+import { serve } from "@switchboard/core/server";
 import { createLogger, isLoopback } from "@switchboard/service";
 import { loadRegistryEnv } from "./env.ts";
 

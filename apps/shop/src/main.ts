@@ -1,6 +1,6 @@
 import { shopRouter, type ShopContext } from "@switchboard/api";
 import { openDatabase, openSqlite } from "@switchboard/db";
-import { serve } from "@switchboard/api/server";
+import { serve } from "@switchboard/core/server";
 import { createLogger } from "@switchboard/service";
 import { loadShopEnv } from "./env.ts";
 

@@ -11,4 +11,4 @@ export {
   transportFrom,
 } from "./env.ts";
 export { readDevToken, readOrCreateDevToken, type DevTokenKind } from "./dev-token.ts";
-export { isLoopback } from "@switchboard/api/server";
+export { isLoopback } from "@switchboard/core/server";

@@ -1,4 +1,4 @@
-import { initService } from "@switchboard/api/trpc";
+import { initService } from "@switchboard/core/server";
 import type { WebContext } from "./context.ts";
 
 /** The web app's own tRPC builders: the same error shape as every Switchboard service. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { initService } from "../trpc.ts";
+import { initService } from "@switchboard/core/server";
 
 const t = initService<object>();
 

@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { Prisma } from "@switchboard/db";
-import { sameSecret } from "../shared/same-secret.ts";
-import { initService } from "../trpc.ts";
+import { sameSecret } from "@switchboard/core/server";
+import { initService } from "@switchboard/core/server";
 import type { ShopContext } from "./context.ts";
 import { applyMovement, entryView } from "./ledger.ts";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.ts";

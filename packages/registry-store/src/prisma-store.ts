@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DbClient } from "@switchboard/db";
-import type { NewRegistration, RegistryStore, ServiceInstance } from "./store.ts";
+import type { NewRegistration, RegistryStore, ServiceInstance } from "@switchboard/core/registry";
 
 interface RegistrationRow {
   id: string;

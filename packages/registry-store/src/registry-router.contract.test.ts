@@ -2,10 +2,8 @@ import { openTestDatabase } from "@switchboard/db/testing";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import type { DbClient } from "@switchboard/db";
-import { RegistryEventLog, type RegistryEvent } from "./events.ts";
-import { withMemoryIndex } from "./memory-index.ts";
+import { RegistryEventLog, registryRouter, withMemoryIndex, type RegistryEvent } from "@switchboard/core/registry";
 import { createPrismaRegistryStore } from "./prisma-store.ts";
-import { registryRouter } from "./router.ts";
 
 const stores = {
   "SQLite through Prisma": (db: DbClient) => Promise.resolve(createPrismaRegistryStore(db)),

@@ -22,9 +22,6 @@ export { TransportError, type OutgoingCall, type Transport } from "./transport.t
 export { createWebSocketTransport } from "./ws-transport.ts";
 export { createHttpTransport } from "./http-transport.ts";
 export type { KnownServices } from "./services.ts";
-export type { GreeterRouter } from "../greeter/router.ts";
-export type { ShopRouter, ShopInputs, ShopOutputs } from "../shop/router.ts";
 export type { RegistryRouter, RegistryInputs, RegistryOutputs } from "../registry/router.ts";
-export { formatCents, unitsToCents } from "../shop/money.ts";
 export { watchRegistry, type WatchHandlers, type WatchOptions } from "./watch.ts";
 export type { RegistryEvent, RegistryEventKind } from "../registry/events.ts";

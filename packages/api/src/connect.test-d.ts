@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access -- the calls that must not compile */
 import type { TRPCClient } from "@trpc/client";
 import { describe, expectTypeOf, it } from "vitest";
-import type { GreeterRouter } from "../greeter/router.ts";
-import type { ShopRouter } from "../shop/router.ts";
-import { connect, createSwitchboard } from "./switchboard.ts";
+import type { GreeterRouter } from "./greeter/router.ts";
+import type { ShopRouter } from "./shop/router.ts";
+import { connect, createSwitchboard } from "./client.ts";
 
 describe("connect() is typed end to end from the router", () => {
   it("infers a known name's router without a type argument", () => {

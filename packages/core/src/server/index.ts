@@ -3,3 +3,4 @@ export { consoleLog, isLoopback, type ServiceLog } from "./service-log.ts";
 export { serveRouter, type ServeRouterOptions, type ServingRouter } from "./serve.ts";
 export type { CreateContext, CreateContextOptions } from "./context.ts";
 export { initService } from "../trpc.ts";
+export { sameSecret } from "../shared/same-secret.ts";

@@ -1,0 +1,1 @@
+export { createPrismaRegistryStore } from "./prisma-store.ts";

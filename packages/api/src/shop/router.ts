@@ -86,7 +86,9 @@ export const shopRouter = t.router({
     return { name, balanceCents };
   }),
 
+  /** Adds `amountCents`; a retry with the same `idempotencyKey` is applied once and answers the first result. */
   deposit: t.procedure
+    .meta({ idempotent: { key: "idempotencyKey" } })
     .input(depositInput)
     .mutation(({ ctx, input }) =>
       applyMovement(
@@ -98,19 +100,22 @@ export const shopRouter = t.router({
     ),
 
   /** Pays `priceCents` for `item` only if the balance covers it (checked and written in one statement). */
-  buy: t.procedure.input(buyInput).mutation(({ ctx, input }) =>
-    applyMovement(
-      ctx.sqlite,
-      input.session,
-      {
-        kind: "purchase",
-        amountCents: input.priceCents,
-        item: input.item,
-        idempotencyKey: input.idempotencyKey ?? null,
-      },
-      clock(ctx),
+  buy: t.procedure
+    .meta({ idempotent: { key: "idempotencyKey" } })
+    .input(buyInput)
+    .mutation(({ ctx, input }) =>
+      applyMovement(
+        ctx.sqlite,
+        input.session,
+        {
+          kind: "purchase",
+          amountCents: input.priceCents,
+          item: input.item,
+          idempotencyKey: input.idempotencyKey ?? null,
+        },
+        clock(ctx),
+      ),
     ),
-  ),
 
   /** The account's ledger, newest first, one page at a time: pass `nextBefore` as `before` for the next page. */
   statement: t.procedure.input(statementInput).query(async ({ ctx, input }) => {

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { postgresUrlSchema } from "./postgres/url.ts";
 
 /** The repository root, so the default data directory does not depend on the current directory. */
 const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -15,6 +16,14 @@ export function resolveDataDir(configured: string | undefined): string {
 export const sqliteUrlSchema = z
   .string()
   .regex(/^file:/, "must be a SQLite URL starting with file: (for example file:/abs/path/shop.db)");
+
+/** A database URL either provider takes: SQLite's `file:` or PostgreSQL's `postgres://` / `postgresql://`. */
+export const databaseUrlSchema = z
+  .string()
+  .refine(
+    (url) => sqliteUrlSchema.safeParse(url).success || postgresUrlSchema.safeParse(url).success,
+    "must be a SQLite URL (file:/abs/path/shop.db) or a PostgreSQL URL (postgresql://user:password@host:5432/shop)",
+  );
 
 /**
  * The default database URL for one app: `<dataDir>/<app>.db`, creating the folder on first use — readable by its owner

@@ -13,7 +13,33 @@ describe("the registry's environment", () => {
       REGISTRY_DATABASE_URL: "file:/tmp/switchboard-env-test/registry.db",
       REGISTRY_READS_NEED_TOKEN: false,
       REGISTRY_HEALTH_INTERVAL_MS: 0,
+      REGISTRY_STORE: "sqlite",
+      REGISTRY_ETCD_PREFIX: "/switchboard/",
     });
+    expect(env.REGISTRY_ETCD_ENDPOINTS).toBeUndefined();
+  });
+
+  it("takes an etcd cluster as comma-separated endpoints, and needs them with REGISTRY_STORE=etcd", () => {
+    expect(
+      loadRegistryEnv({
+        ...base,
+        REGISTRY_STORE: "etcd",
+        REGISTRY_ETCD_ENDPOINTS: " http://127.0.0.1:2379, http://127.0.0.1:22379 ,",
+        REGISTRY_ETCD_PREFIX: "/team-a/",
+      }),
+    ).toMatchObject({
+      REGISTRY_STORE: "etcd",
+      REGISTRY_ETCD_ENDPOINTS: ["http://127.0.0.1:2379", "http://127.0.0.1:22379"],
+      REGISTRY_ETCD_PREFIX: "/team-a/",
+    });
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_STORE: "etcd" })).toThrow(
+      /REGISTRY_ETCD_ENDPOINTS: needed with REGISTRY_STORE=etcd/,
+    );
+    expect(() =>
+      loadRegistryEnv({ ...base, REGISTRY_STORE: "etcd", REGISTRY_ETCD_ENDPOINTS: "127.0.0.1:2379" }),
+    ).toThrow(/REGISTRY_ETCD_ENDPOINTS/);
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_ETCD_PREFIX: "no-slash" })).toThrow(/REGISTRY_ETCD_PREFIX/);
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_STORE: "consul" })).toThrow(/REGISTRY_STORE/);
   });
 
   it("fails at start-up with a message naming each bad variable", () => {

@@ -2,26 +2,64 @@ import { z } from "zod";
 import { databaseUrlFor, sqliteUrlSchema } from "@switchboard/db";
 import { emptyAsUnset, hostSchema, logFormatSchema, logLevelSchema, parseEnv, portSchema } from "@switchboard/service";
 
-const registryEnvSchema = z.object({
-  REGISTRY_HOST: hostSchema,
-  REGISTRY_PORT: portSchema.default(4000),
-  /** Default: `file:<SWITCHBOARD_DATA_DIR>/registry.db`. */
-  REGISTRY_DATABASE_URL: sqliteUrlSchema,
-  /** How often expired leases are deleted; lookups ignore them at once regardless. */
-  REGISTRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
-  /** Bearer token that writes must present. Unset: anyone who can reach the registry may write (it warns). */
-  REGISTRY_TOKEN: emptyAsUnset(z.string().min(16, "must be at least 16 characters")),
-  /** Gate reads (lookup, list) behind the token too. */
-  REGISTRY_READS_NEED_TOKEN: z.stringbool().default(false),
-  /** Probe every instance's /health this often; 0 (default) turns active health checks off. */
-  REGISTRY_HEALTH_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
-  /** Consecutive failed probes before an instance is marked down (lookups skip it). */
-  REGISTRY_HEALTH_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
-  /** A probe slower than this counts as failed. */
-  REGISTRY_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
-  LOG_LEVEL: logLevelSchema,
-  LOG_FORMAT: logFormatSchema,
-});
+/** `http://host:port,http://host:port,…`: the client URLs of an etcd cluster's members. */
+const etcdEndpointsSchema = z.preprocess(
+  (value) => {
+    if (typeof value !== "string") return value;
+    const endpoints = value
+      .split(",")
+      .map((endpoint) => endpoint.trim())
+      .filter(Boolean);
+    return endpoints.length === 0 ? undefined : endpoints; // empty: unset
+  },
+  z
+    .array(
+      z
+        .url({ protocol: /^http$/, error: "each endpoint must be an http://host:port URL" })
+        .refine(
+          (url) => URL.canParse(url) && new URL(url).port !== "",
+          "each endpoint needs its port (etcd's client port, e.g. 2379)",
+        ),
+    )
+    .min(1, "give at least one endpoint: http://127.0.0.1:2379,…")
+    .optional(),
+);
+
+const registryEnvSchema = z
+  .object({
+    REGISTRY_HOST: hostSchema,
+    REGISTRY_PORT: portSchema.default(4000),
+    /** Default: `file:<SWITCHBOARD_DATA_DIR>/registry.db`. */
+    REGISTRY_DATABASE_URL: sqliteUrlSchema,
+    /** How often expired leases are deleted; lookups ignore them at once regardless. */
+    REGISTRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
+    /** Bearer token that writes must present. Unset: anyone who can reach the registry may write (it warns). */
+    REGISTRY_TOKEN: emptyAsUnset(z.string().min(16, "must be at least 16 characters")),
+    /** Gate reads (lookup, list) behind the token too. */
+    REGISTRY_READS_NEED_TOKEN: z.stringbool().default(false),
+    /** Probe every instance's /health this often; 0 (default) turns active health checks off. */
+    REGISTRY_HEALTH_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
+    /** Consecutive failed probes before an instance is marked down (lookups skip it). */
+    REGISTRY_HEALTH_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+    /** A probe slower than this counts as failed. */
+    REGISTRY_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    /** Where the directory lives: `sqlite` (one registry process, the default) or `etcd` (several, one directory). */
+    REGISTRY_STORE: z.enum(["sqlite", "etcd"]).default("sqlite"),
+    /** etcd's members, comma-separated (needed with REGISTRY_STORE=etcd); calls fail over between them. */
+    REGISTRY_ETCD_ENDPOINTS: etcdEndpointsSchema,
+    /** The directory's key prefix in etcd: registries that share it share one directory. */
+    REGISTRY_ETCD_PREFIX: z
+      .string()
+      .regex(/^[\x21-\x7e]*\/$/, "must be printable ASCII without spaces, ending with / (for example /switchboard/)")
+      .default("/switchboard/"),
+    LOG_LEVEL: logLevelSchema,
+    LOG_FORMAT: logFormatSchema,
+  })
+  .refine((env) => env.REGISTRY_STORE !== "etcd" || env.REGISTRY_ETCD_ENDPOINTS !== undefined, {
+    path: ["REGISTRY_ETCD_ENDPOINTS"],
+    message:
+      "needed with REGISTRY_STORE=etcd: the members' client URLs, e.g. http://127.0.0.1:2379,http://127.0.0.1:22379",
+  });
 
 export type RegistryEnv = z.output<typeof registryEnvSchema>;
 

@@ -3,26 +3,45 @@ import {
   HealthProber,
   httpHealthProbe,
   keepSelfEntry,
-  RegistryEventLog,
   registryRouter,
-  withMemoryIndex,
   type RegistryContext,
 } from "@switchboard/core/registry";
-import { createPrismaRegistryStore } from "@switchboard/registry-store";
+import { openEtcdRegistry, openSqliteRegistry } from "@switchboard/registry-store";
 import type { CreateContextOptions } from "@switchboard/core/server";
-import { openDatabase } from "@switchboard/db";
 import { serve } from "@switchboard/core/server";
 import { createLogger, isLoopback } from "@switchboard/service";
-import { loadRegistryEnv } from "./env.ts";
+import { loadRegistryEnv, type RegistryEnv } from "./env.ts";
 
 const env = loadRegistryEnv();
 const logger = createLogger("registry", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
-const db = openDatabase(env.REGISTRY_DATABASE_URL);
-// Reads are served from memory; SQLite keeps every registration across restarts. Every change feeds `watch`.
-const events = new RegistryEventLog();
-const store = await withMemoryIndex(createPrismaRegistryStore(db), Date.now(), (kind, instance, at) =>
-  events.append(kind, instance, at),
-);
+
+/**
+ * The directory: SQLite for one registry process (reads from memory, the file keeps registrations across restarts),
+ * or etcd for several processes sharing one directory (each mirrors it in memory from etcd's watch). Either way every
+ * change feeds `watch`.
+ */
+async function openDirectory(config: RegistryEnv) {
+  if (config.REGISTRY_STORE === "sqlite") return openSqliteRegistry(config.REGISTRY_DATABASE_URL);
+  const endpoints = config.REGISTRY_ETCD_ENDPOINTS ?? [];
+  const registry = await openEtcdRegistry({
+    endpoints,
+    prefix: config.REGISTRY_ETCD_PREFIX,
+    onReconnect: (error) => logger.warn({ err: error.message }, "etcd watch moved to another member"),
+  });
+  logger.info({ endpoints, prefix: config.REGISTRY_ETCD_PREFIX, revision: registry.revision() }, "directory in etcd");
+  return registry;
+}
+
+let directory: Awaited<ReturnType<typeof openDirectory>>;
+try {
+  directory = await openDirectory(env);
+} catch (error) {
+  // A configuration problem: say which variable, once, and stop (a supervisor restarting it would fail the same way).
+  const variable = env.REGISTRY_STORE === "etcd" ? "REGISTRY_ETCD_ENDPOINTS" : "REGISTRY_DATABASE_URL";
+  logger.fatal({ variable }, `registry cannot start (${variable}): ${(error as Error).message}`);
+  process.exit(1);
+}
+const { store, events } = directory;
 // Optional active health checks: an instance failing REGISTRY_HEALTH_FAILURES probes in a row is skipped by lookups.
 const health =
   env.REGISTRY_HEALTH_INTERVAL_MS > 0
@@ -92,7 +111,7 @@ const service = await serve(registryRouter, {
     clearInterval(sweeper);
     clearInterval(prober);
     await selfEntry?.stop();
-    await db.$disconnect();
+    await directory.close();
   },
 });
 selfEntry = await keepSelfEntry(store, service.url, Date.now);

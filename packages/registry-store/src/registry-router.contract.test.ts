@@ -1,26 +1,97 @@
+import { randomBytes } from "node:crypto";
 import { openTestDatabase } from "@switchboard/db/testing";
 import { TRPCError } from "@trpc/server";
-import { describe, expect, it } from "vitest";
-import type { DbClient } from "@switchboard/db";
-import { RegistryEventLog, registryRouter, withMemoryIndex, type RegistryEvent } from "@switchboard/core/registry";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import {
+  RegistryEventLog,
+  registryRouter,
+  withMemoryIndex,
+  type RegistryEvent,
+  type RegistryStore,
+} from "@switchboard/core/registry";
+import { startEtcdCluster, type EtcdCluster } from "../../../scripts/lib/etcd-cluster.ts";
+import { openEtcdRegistry } from "./etcd/open-etcd-registry.ts";
 import { createPrismaRegistryStore } from "./prisma-store.ts";
 
+/**
+ * The router's behaviour on every store. SQLite's stores run on a clock the test moves by hand. etcd decides expiry
+ * itself, with real leases of whole seconds (the test cluster grants 1-second leases): there, the cases about expiry
+ * let real time pass, and the expiry shows as an `expired` event rather than as a sweep's count. Everything else runs
+ * on the same hand-moved clock (the etcd store reports expiries from it).
+ */
+interface Registry {
+  store: RegistryStore;
+  events: RegistryEventLog;
+  /** true: leases run out by themselves in real time (etcd); false: only when the test moves the clock. */
+  realTime: boolean;
+}
+
+const openedRegistries: Array<() => Promise<void>> = [];
+let etcdCluster: EtcdCluster | undefined;
+const sqlite = () => openTestDatabase().db;
+
 const stores = {
-  "SQLite through Prisma": (db: DbClient) => Promise.resolve(createPrismaRegistryStore(db)),
-  "SQLite with the in-memory index": (db: DbClient, events: RegistryEventLog) =>
-    withMemoryIndex(createPrismaRegistryStore(db), 0, (kind, instance, at) => events.append(kind, instance, at)),
+  "SQLite through Prisma": (): Promise<Registry> =>
+    Promise.resolve({ store: createPrismaRegistryStore(sqlite()), events: new RegistryEventLog(), realTime: false }),
+  "SQLite with the in-memory index": async (): Promise<Registry> => {
+    const events = new RegistryEventLog();
+    const store = await withMemoryIndex(createPrismaRegistryStore(sqlite()), 0, (kind, instance, at) =>
+      events.append(kind, instance, at),
+    );
+    return { store, events, realTime: false };
+  },
+  "etcd (a real 3-member cluster)": async (): Promise<Registry> => {
+    etcdCluster ??= await startEtcdCluster();
+    // A prefix of its own per test: one cluster, as many independent directories as tests.
+    const registry = await openEtcdRegistry({
+      endpoints: etcdCluster.endpoints,
+      prefix: `/contract-${randomBytes(4).toString("hex")}/`,
+    });
+    openedRegistries.push(() => registry.close());
+    return { store: registry.store, events: registry.events, realTime: true };
+  },
 };
 type StoreKind = keyof typeof stores;
 
-/** A registry on a real SQLite database with a clock the test moves by hand. */
+afterEach(async () => {
+  for (const close of openedRegistries.splice(0)) await close();
+});
+afterAll(async () => {
+  await etcdCluster?.stop();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A registry on a real store with a clock the test moves by hand (and, on etcd, real time for expiry). */
 async function openRegistry(kind: StoreKind) {
-  const { db } = openTestDatabase();
   const clock = { now: 1_000_000 };
-  const events = new RegistryEventLog();
-  const store = await stores[kind](db, events);
+  const { store, events, realTime } = await stores[kind]();
   const context = { store, now: () => clock.now, access: { canRead: true, canWrite: true }, events };
   const caller = registryRouter.createCaller(context);
-  return { caller, clock, store, db, context };
+  // Every event from the start, as "<kind> <name>".
+  const seen: string[] = [];
+  const watching = new AbortController();
+  void (async () => {
+    for await (const event of events.follow({}, undefined, watching.signal)) seen.push(`${event.kind} ${event.name}`);
+  })();
+  openedRegistries.push(() => Promise.resolve(watching.abort()));
+  const time = {
+    realTime,
+    /** Lets `ms` pass: the hand-moved clock always, real time too where leases run in real time. */
+    async pass(ms: number) {
+      clock.now += ms;
+      if (realTime) await sleep(ms);
+    },
+    /** Waits until `name` has no live instance: at once on SQLite (the clock decides), when etcd expired it otherwise. */
+    async untilGone(name: string, timeoutMs = 6_000) {
+      const deadline = Date.now() + timeoutMs;
+      while ((await store.lookup(name, clock.now)).length > 0) {
+        if (!realTime || Date.now() > deadline) throw new Error(`${name} is still registered`);
+        await sleep(50);
+      }
+    },
+  };
+  return { caller, clock, store, context, seen, time };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -75,22 +146,28 @@ describe.each(Object.keys(stores) as StoreKind[])("registry router on %s", (kind
   });
 
   it("expires a lease that is not renewed, and heartbeats keep one alive", async () => {
-    const { caller, clock, store } = await openRegistry(kind);
+    const { caller, store, clock, time, seen } = await openRegistry(kind);
     const kept = await caller.register({ name: "kept", url: "http://127.0.0.1:1", ttlMs: 1_000 });
     await caller.register({ name: "dropped", url: "http://127.0.0.1:2", ttlMs: 1_000 });
     for (let step = 0; step < 5; step++) {
-      clock.now += 600;
+      await time.pass(600);
       await caller.heartbeat({ leaseId: kept.leaseId });
     }
+    await time.untilGone("dropped");
     expect(await codeOf(caller.lookup({ name: "dropped" }))).toBe("NOT_FOUND");
     expect((await caller.lookup({ name: "kept" })).instances).toHaveLength(1);
-    expect(await store.sweepExpired(clock.now)).toBe(1);
+    if (time.realTime) {
+      // etcd deleted the key when the lease ran out: the mirror reports it, there is nothing left to sweep.
+      await expect.poll(() => seen).toContain("expired dropped");
+      expect(await store.sweepExpired(clock.now)).toBe(0);
+    } else expect(await store.sweepExpired(clock.now)).toBe(1);
   });
 
   it("does not resurrect an expired lease on a late heartbeat: the instance must register again", async () => {
-    const { caller, clock } = await openRegistry(kind);
+    const { caller, time } = await openRegistry(kind);
     const lease = await caller.register({ name: "late", url: "http://127.0.0.1:1", ttlMs: 1_000 });
-    clock.now += 1_001;
+    await time.pass(1_001);
+    await time.untilGone("late");
     await expect(caller.heartbeat({ leaseId: lease.leaseId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
@@ -168,9 +245,10 @@ describe.each(Object.keys(stores) as StoreKind[])("registry router on %s", (kind
   });
 
   it("a safe registration may take a name whose only instance has expired", async () => {
-    const { caller, clock } = await openRegistry(kind);
+    const { caller, time } = await openRegistry(kind);
     await caller.register({ name: "reused", url: "http://127.0.0.1:1", ttlMs: 1_000 });
-    clock.now += 1_001;
+    await time.pass(1_001);
+    await time.untilGone("reused");
     await caller.register({ name: "reused", url: "http://127.0.0.1:1", safe: true });
     expect((await caller.lookup({ name: "reused" })).instances).toHaveLength(1);
   });
@@ -282,14 +360,22 @@ describe.each(Object.keys(stores) as StoreKind[])("registry router on %s", (kind
       });
     });
 
-    it("removes thousands of instances at once (more than SQLite binds in one statement)", async () => {
+    it("removes thousands of instances at once (more than SQLite binds, or etcd takes, in one statement)", async () => {
       const { caller, store, clock } = await populated();
-      for (let index = 0; index < 1_500; index++) {
-        await store.register({ name: `bulk.${index}`, url: "http://127.0.0.1:1", tags: [], ttlMs: 60_000 }, clock.now);
+      // Registered 50 at a time: on etcd each registration is a lease and a transaction, ~3 ms apart in sequence.
+      for (let batch = 0; batch < 1_500; batch += 50) {
+        await Promise.all(
+          Array.from({ length: 50 }, (_, index) =>
+            store.register(
+              { name: `bulk.${batch + index}`, url: "http://127.0.0.1:1", tags: [], ttlMs: 60_000 },
+              clock.now,
+            ),
+          ),
+        );
       }
       expect(await caller.remove({ prefix: "bulk." })).toEqual({ removed: 1_500 });
       expect(await caller.count({ prefix: "bulk." })).toEqual({ names: 0, instances: 0 });
-    });
+    }, 30_000);
 
     it("counts names and instances", async () => {
       const { caller } = await populated();
@@ -362,29 +448,34 @@ describe("registry access", () => {
   });
 });
 
-describe("watch, through the in-memory index", () => {
-  it("streams registrations, tag changes, removals and expiries of one name, and nothing of others", async () => {
-    const { caller, clock, store, context } = await openRegistry("SQLite with the in-memory index");
-    const controller = new AbortController();
-    const stream = await registryRouter.createCaller(context, { signal: controller.signal }).watch({ name: "watched" });
-    const seen: string[] = [];
-    const consumed = (async () => {
-      for await (const item of stream) {
-        // Through createCaller a tracked event arrives as tRPC's raw envelope, [id, data]; over SSE as { id, data }.
-        const [, data] = item as unknown as [string, RegistryEvent];
-        seen.push(`${data.kind} ${data.name} ${data.tags.join(",")}`);
-        if (seen.length === 4) controller.abort();
-      }
-    })();
-    await caller.register({ name: "other", url: "http://127.0.0.1:1" });
-    const lease = await caller.register({ name: "watched", url: "http://127.0.0.1:2", ttlMs: 1_000 });
-    await caller.heartbeat({ leaseId: lease.leaseId });
-    await caller.setMetadata({ name: "watched", tags: ["x"] });
-    await caller.deregister({ leaseId: lease.leaseId });
-    await caller.register({ name: "watched", url: "http://127.0.0.1:3", ttlMs: 1_000 });
-    clock.now += 2_000;
-    await store.sweepExpired(clock.now);
-    await consumed;
-    expect(seen).toEqual(["registered watched ", "updated watched x", "removed watched x", "registered watched "]);
-  });
-});
+describe.each(["SQLite with the in-memory index", "etcd (a real 3-member cluster)"] as const)(
+  "watch, on %s",
+  (kind) => {
+    it("streams registrations, tag changes, removals and expiries of one name, and nothing of others", async () => {
+      const { caller, clock, store, context } = await openRegistry(kind);
+      const controller = new AbortController();
+      const stream = await registryRouter
+        .createCaller(context, { signal: controller.signal })
+        .watch({ name: "watched" });
+      const seen: string[] = [];
+      const consumed = (async () => {
+        for await (const item of stream) {
+          // Through createCaller a tracked event arrives as tRPC's raw envelope, [id, data]; over SSE as { id, data }.
+          const [, data] = item as unknown as [string, RegistryEvent];
+          seen.push(`${data.kind} ${data.name} ${data.tags.join(",")}`);
+          if (seen.length === 4) controller.abort();
+        }
+      })();
+      await caller.register({ name: "other", url: "http://127.0.0.1:1" });
+      const lease = await caller.register({ name: "watched", url: "http://127.0.0.1:2", ttlMs: 1_000 });
+      await caller.heartbeat({ leaseId: lease.leaseId });
+      await caller.setMetadata({ name: "watched", tags: ["x"] });
+      await caller.deregister({ leaseId: lease.leaseId });
+      await caller.register({ name: "watched", url: "http://127.0.0.1:3", ttlMs: 1_000 });
+      clock.now += 2_000;
+      await store.sweepExpired(clock.now);
+      await consumed;
+      expect(seen).toEqual(["registered watched ", "updated watched x", "removed watched x", "registered watched "]);
+    });
+  },
+);

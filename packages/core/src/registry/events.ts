@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { ServiceInstance } from "./store.ts";
+import { bootSequenceIds, comparePositions, type EventIdScheme, type EventPosition } from "./event-ids.ts";
 
 /**
  * What watchers see. `registered`: an instance appeared or registered again; `updated`: its tags changed; `removed`:
@@ -11,7 +11,7 @@ import type { ServiceInstance } from "./store.ts";
 export type RegistryEventKind = "registered" | "updated" | "removed" | "expired" | "down" | "up" | "reset";
 
 export interface RegistryEvent {
-  /** `<boot id>:<sequence>`; resume a watch from the last one seen. */
+  /** Where the event sits in the store's history (`<boot id>:<sequence>`, or `<etcd cluster>:<revision>.<n>`); resume a watch from the last one seen. */
   id: string;
   kind: RegistryEventKind;
   name: string;
@@ -27,21 +27,73 @@ export interface WatchFilter {
   prefix?: string;
 }
 
+/**
+ * Where events older than the log, or newer than this process has seen, can still come from: a replicated store's
+ * own history (etcd's revisions). Without one, such a resume point means `reset`.
+ */
+export interface EventHistory {
+  /** The events after `after` up to and including `until`, in order, with their ids; null when that history is gone. */
+  replay(after: EventPosition, until: EventPosition): Promise<RegistryEvent[] | null>;
+  /** Waits, briefly, until this process has applied `position` (seen by another replica first); false if it did not. */
+  reach(position: EventPosition, signal?: AbortSignal): Promise<boolean>;
+}
+
+export interface RegistryEventLogOptions {
+  /** How event ids are made and read (default: this boot's id and a sequence, for a single registry process). */
+  ids?: EventIdScheme;
+  /** Where to resume from when the log cannot: see `EventHistory`. */
+  history?: EventHistory;
+  /** The position the log starts after (a replicated store: the revision its mirror was listed at). */
+  start?: EventPosition;
+}
+
+type StoredEvent = RegistryEvent & { position: EventPosition };
+
 /** The recent changes of one registry process, for watchers: bounded, resumable, woken only by matching events. */
 export class RegistryEventLog {
-  private readonly bootId = randomBytes(4).toString("hex");
-  private readonly events: Array<RegistryEvent & { sequence: number }> = [];
-  private sequence = 0;
+  private readonly events: StoredEvent[] = [];
   private readonly waiters = new Set<() => void>();
+  private readonly ids: EventIdScheme;
+  private readonly history: EventHistory | undefined;
+  /** The position of the newest event (or the start). */
+  private head: EventPosition;
+  /** Every event after this position is in `events`: older ones dropped out, or came before the start. */
+  private coveredAfter: EventPosition;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(
+    private readonly capacity = 10_000,
+    options: RegistryEventLogOptions = {},
+  ) {
+    this.ids = options.ids ?? bootSequenceIds();
+    this.history = options.history;
+    this.head = options.start ?? { major: 0, minor: 0 };
+    this.coveredAfter = this.head;
+  }
 
-  append(kind: Exclude<RegistryEventKind, "reset">, instance: ServiceInstance, at: number): void {
-    this.sequence++;
+  /** Records a change at `position` (a replicated store's), or at the next position of this process's own. */
+  append(
+    kind: Exclude<RegistryEventKind, "reset">,
+    instance: ServiceInstance,
+    at: number,
+    position: EventPosition = this.ids.nextLocal(this.head),
+  ): void {
+    if (comparePositions(position, this.head) <= 0) return; // already recorded (a replay overlapping the live feed)
     const { name, url, tags } = instance;
-    this.events.push({ id: `${this.bootId}:${this.sequence}`, sequence: this.sequence, kind, name, url, tags, at });
-    if (this.events.length > this.capacity) this.events.shift();
-    for (const wake of this.waiters) wake();
+    this.events.push({ id: this.ids.format(position), position, kind, name, url, tags, at });
+    this.head = position;
+    if (this.events.length > this.capacity) this.coveredAfter = this.events.shift()!.position;
+    this.wakeAll();
+  }
+
+  /**
+   * Nothing before `position` can be resumed any more (a replicated store's mirror lost its place and listed again):
+   * a watcher resuming from before it gets `reset`.
+   */
+  discontinuity(position: EventPosition): void {
+    this.events.length = 0;
+    if (comparePositions(position, this.head) > 0) this.head = position;
+    this.coveredAfter = this.head;
+    this.wakeAll();
   }
 
   /** Events matching `filter` after `lastEventId` (or from now), then live ones until `signal` aborts. */
@@ -52,16 +104,18 @@ export class RegistryEventLog {
   ): AsyncGenerator<RegistryEvent> {
     const matches = (event: RegistryEvent) =>
       filter.name !== undefined ? event.name === filter.name : event.name.startsWith(filter.prefix ?? "");
-    let cursor = this.sequence;
+    let cursor = this.head;
     if (lastEventId !== undefined) {
-      const resumed = this.resumePoint(lastEventId);
+      const resumed = await this.resume(lastEventId, signal);
       if (resumed === null) yield this.resetEvent();
-      else cursor = resumed;
+      else {
+        for (const event of resumed.replayed) if (matches(event)) yield event;
+        cursor = resumed.cursor;
+      }
     }
     while (!signal?.aborted) {
-      for (const event of this.events) {
-        if (event.sequence <= cursor) continue;
-        cursor = event.sequence;
+      for (const event of this.eventsAfter(cursor)) {
+        cursor = event.position;
         if (matches(event))
           yield { id: event.id, kind: event.kind, name: event.name, url: event.url, tags: event.tags, at: event.at };
       }
@@ -79,16 +133,45 @@ export class RegistryEventLog {
     }
   }
 
-  /** The sequence to resume after, or null when events since then are no longer known. */
-  private resumePoint(lastEventId: string): number | null {
-    const [bootId, sequenceText] = lastEventId.split(":");
-    const sequence = Number(sequenceText);
-    if (bootId !== this.bootId || !Number.isInteger(sequence) || sequence > this.sequence) return null;
-    const oldest = this.events[0]?.sequence ?? this.sequence + 1;
-    return sequence >= oldest - 1 ? sequence : null;
+  /**
+   * Where to go on from after `lastEventId`: with the events that only the history still has, or null when what came
+   * since cannot be known (another boot or cluster, compacted, too old) — the watcher gets `reset`.
+   */
+  private async resume(
+    lastEventId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ cursor: EventPosition; replayed: RegistryEvent[] } | null> {
+    const position = this.ids.parse(lastEventId);
+    if (!position) return null;
+    if (comparePositions(position, this.head) > 0) {
+      // Seen by another replica before this one: wait until this one has it too.
+      return (await this.history?.reach(position, signal)) ? { cursor: position, replayed: [] } : null;
+    }
+    const replayed: RegistryEvent[] = [];
+    let cursor = position;
+    // Older than memory: take the gap from the history (the log may move on while it is read: go again).
+    while (comparePositions(cursor, this.coveredAfter) < 0) {
+      const until = this.coveredAfter;
+      const older = this.history ? await this.history.replay(cursor, until) : null;
+      if (!older) return null;
+      replayed.push(...older);
+      cursor = until;
+    }
+    return { cursor, replayed };
+  }
+
+  /** Stored events after `cursor`, oldest first (the log is in position order: search from the end). */
+  private eventsAfter(cursor: EventPosition): StoredEvent[] {
+    let first = this.events.length;
+    while (first > 0 && comparePositions(this.events[first - 1]!.position, cursor) > 0) first--;
+    return this.events.slice(first);
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.waiters) wake();
   }
 
   private resetEvent(): RegistryEvent {
-    return { id: `${this.bootId}:${this.sequence}`, kind: "reset", name: "", url: "", tags: [], at: Date.now() };
+    return { id: this.ids.format(this.head), kind: "reset", name: "", url: "", tags: [], at: Date.now() };
   }
 }

@@ -2,8 +2,24 @@ export { registryRouter, type RegistryRouter, type RegistryInputs, type Registry
 export type { RegistryContext } from "./context.ts";
 export { accessFor, type RegistryAccess, type RegistryAccessPolicy } from "./access.ts";
 export type { RegistryStore, ServiceInstance, NewRegistration } from "./store.ts";
-export { withMemoryIndex } from "./memory-index.ts";
+export { withMemoryIndex, type IndexChangeListener } from "./memory-index.ts";
+export { InstanceIndex, compareNames } from "./instance-index.ts";
 export { keepSelfEntry } from "./self-entry.ts";
 export { HealthProber, httpHealthProbe } from "./health.ts";
-export { RegistryEventLog, type RegistryEvent, type RegistryEventKind, type WatchFilter } from "./events.ts";
+export {
+  RegistryEventLog,
+  type EventHistory,
+  type RegistryEvent,
+  type RegistryEventKind,
+  type RegistryEventLogOptions,
+  type WatchFilter,
+} from "./events.ts";
+export {
+  bootSequenceIds,
+  comparePositions,
+  localEventBase,
+  revisionIds,
+  type EventIdScheme,
+  type EventPosition,
+} from "./event-ids.ts";
 export { defaultLeaseTtlMs, registryServiceName } from "./schema.ts";

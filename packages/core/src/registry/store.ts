@@ -18,8 +18,9 @@ export interface NewRegistration {
 
 /**
  * Where the registry keeps its instances. The router depends on this interface only, so a store for another
- * backend (etcd, for registries that outgrow one machine) plugs in without touching the router or the client.
- * Every method takes `now` so that expiry is decided by the caller's clock, in one place.
+ * backend plugs in without touching the router or the client: SQLite (one registry process) or etcd (several).
+ * Every method takes `now`, the caller's clock: the SQLite store decides expiry with it, in one place; the etcd store
+ * leaves expiry to etcd's leases (one authority for every replica) and uses `now` only to report `leaseExpiresAt`.
  */
 export interface RegistryStore {
   /**
@@ -43,6 +44,8 @@ export interface RegistryStore {
   lookup(name: string, now: number): Promise<ServiceInstance[]>;
   /** The live instances whose name starts with `prefix`, ordered by name. */
   listByPrefix(prefix: string, now: number): Promise<ServiceInstance[]>;
-  /** Deletes expired instances; returns how many. */
+  /** Deletes expired instances; returns how many (etcd expires leases itself: 0). */
   sweepExpired(now: number): Promise<number>;
+  /** Releases connections and timers (optional). */
+  close?(): Promise<void>;
 }

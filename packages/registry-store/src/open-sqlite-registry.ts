@@ -1,0 +1,36 @@
+import { openDatabase, sqliteFileOf } from "@switchboard/db";
+import { RegistryEventLog, withMemoryIndex, type RegistryStore } from "@switchboard/core/registry";
+import { createPrismaRegistryStore } from "./prisma-store.ts";
+import { claimSqliteFile } from "./sqlite-owner-lock.ts";
+
+export interface SqliteRegistry {
+  store: RegistryStore;
+  events: RegistryEventLog;
+  close(): Promise<void>;
+}
+
+/**
+ * One registry process on a SQLite file: claims the file (a second process fails at start-up, naming the variable),
+ * applies migrations, serves reads from memory, and numbers its events `<boot id>:<sequence>`.
+ */
+export async function openSqliteRegistry(databaseUrl: string): Promise<SqliteRegistry> {
+  const release = claimSqliteFile(sqliteFileOf(databaseUrl), databaseUrl);
+  try {
+    const db = openDatabase(databaseUrl);
+    const events = new RegistryEventLog();
+    const store = await withMemoryIndex(createPrismaRegistryStore(db), Date.now(), (kind, instance, at) =>
+      events.append(kind, instance, at),
+    );
+    return {
+      store,
+      events,
+      async close() {
+        await db.$disconnect();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

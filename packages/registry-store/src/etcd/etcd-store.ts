@@ -1,7 +1,7 @@
 import type { NewRegistration, RegistryStore, ServiceInstance } from "@switchboard/core/registry";
 import { prefixEnd, type EtcdClient, type EtcdOp, type EtcdTxnResult } from "./etcd-client.ts";
 import type { EtcdMirror } from "./etcd-mirror.ts";
-import { encodeValue, etcdLeaseOf, leaseIdOf, type KeyLayout } from "./key-layout.ts";
+import { decodeInstance, encodeValue, etcdLeaseOf, leaseIdOf, type KeyLayout } from "./key-layout.ts";
 
 export interface EtcdStoreOptions {
   client: EtcdClient;
@@ -150,23 +150,30 @@ export function createEtcdRegistryStore(options: EtcdStoreOptions): RegistryStor
     },
 
     async setTags(name: string, tags: string[]) {
-      const instances = mirror.index.instancesOf(name);
+      // The name's keys as etcd has them now (this replica's mirror may not have seen a registration made elsewhere).
+      const namePrefix = layout.namePrefix(name);
+      const { kvs } = await client.range(namePrefix, { rangeEnd: prefixEnd(namePrefix) });
       let updated = 0;
-      for (let start = 0; start < instances.length; start += operationsPerTransaction) {
-        const chunk = instances.slice(start, start + operationsPerTransaction);
+      for (let start = 0; start < kvs.length; start += operationsPerTransaction) {
+        const chunk = kvs.slice(start, start + operationsPerTransaction);
         const result = await client.txn({
           compare: [],
-          success: chunk.map((instance): EtcdOp => {
-            const etcdLease = etcdLeaseOf(instance.leaseId)!;
+          success: chunk.flatMap((kv): EtcdOp[] => {
+            const instance = decodeInstance(kv.value, kv.lease);
+            if (!instance) return [];
             // The newest expiry this replica knows goes along, so other replicas learn of its renewals too.
-            const registeredAt = instance.leaseExpiresAt - instance.ttlMs;
+            const known = mirror.index.byLease(instance.leaseId) ?? instance;
+            const registeredAt = Math.max(known.leaseExpiresAt, instance.leaseExpiresAt) - instance.ttlMs;
             const value = encodeValue({ name, url: instance.url, tags, ttlMs: instance.ttlMs, registeredAt });
-            return {
-              txn: {
-                compare: [{ key: keyOf(instance), target: "lease", result: "equal", value: etcdLease }],
-                success: [{ put: { key: keyOf(instance), value, lease: etcdLease } }],
+            return [
+              {
+                // Only if the key still holds that lease: a newer registration keeps its own tags.
+                txn: {
+                  compare: [{ key: kv.key, target: "lease", result: "equal", value: kv.lease }],
+                  success: [{ put: { key: kv.key, value, lease: kv.lease } }],
+                },
               },
-            };
+            ];
           }),
         });
         updated += result.responses.filter((response) => "txn" in response && response.txn.succeeded).length;

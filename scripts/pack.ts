@@ -15,7 +15,7 @@ const workspacePackage = JSON.parse(readFileSync(path.join(coreRoot, "package.js
   dependencies: Record<string, string>;
 };
 const entryPoints = ["client", "server", "registry"];
-const runtimeDependencies = ["@trpc/client", "@trpc/server", "ws", "eventsource", "zod"];
+const runtimeDependencies = ["@trpc/client", "@trpc/server", "ws", "eventsource", "zod", "pino", "re2js"];
 
 export async function packCore(): Promise<string> {
   rmSync(packageDir, { recursive: true, force: true });

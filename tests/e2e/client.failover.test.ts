@@ -1,4 +1,4 @@
-import { createSwitchboard, type GreeterRouter } from "@switchboard/api/client";
+import { createSwitchboard, type GreeterRouter, silentLogger } from "@switchboard/api/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 
@@ -15,7 +15,7 @@ describe("the client across instances, with real processes", () => {
   it("spreads calls over two greeters and loses no call when one is killed mid-stream", async () => {
     const first = await system.start("greeter", { GREETER_NAME: "test.pair" });
     const second = await system.start("greeter", { GREETER_NAME: "test.pair" });
-    const switchboard = createSwitchboard({ registryUrl: system.registryUrl, log: () => undefined });
+    const switchboard = createSwitchboard({ registryUrl: system.registryUrl, log: silentLogger });
     try {
       const picked = new Set([
         await switchboard.resolver.pick("test.pair"),
@@ -58,7 +58,7 @@ describe("the client across instances, with real processes", () => {
       const switchboard = createSwitchboard({
         registryUrl: own.registryUrl,
         refreshAfterMs: 50,
-        log: (_level, message) => messages.push(message),
+        log: { ...silentLogger, info: (_, message) => messages.push(message), warn: (_, message) => messages.push(message) },
       });
       try {
         const greeter = switchboard.connect("example.greeter");

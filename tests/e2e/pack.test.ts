@@ -114,8 +114,9 @@ describe("the published package, installed into a project outside the workspace"
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("the user's server did not register")), 20_000);
+        // The library logs with pino by default: one JSON object per line.
         createInterface({ input: server.stdout }).on("line", (line) => {
-          if (line.startsWith("registered")) {
+          if (line.includes('"msg":"registered"')) {
             clearTimeout(timer);
             resolve();
           }

@@ -38,11 +38,11 @@ describe("seed 001: the greeter, across processes through the registry", () => {
     expect(stdout).toBe("Hi welcome Meeta\n");
   });
 
-  it("an unknown name fails with NOT_FOUND and a message that names it", async () => {
+  it("an unknown name fails as a resolution failure whose message names it", async () => {
     const missing = switchboard.connect<GreeterRouter>("example.nobody");
     await expect(missing.welcomeMessage.query("x")).rejects.toMatchObject({
-      message: "unknown name: example.nobody",
-      data: { code: "NOT_FOUND" },
+      message: "cannot resolve example.nobody: unknown name: example.nobody",
+      data: { code: "SERVICE_UNAVAILABLE", resolution: { service: "example.nobody", cause: "NOT_FOUND" } },
     });
   });
 });

@@ -1,5 +1,5 @@
 import { connect } from "@switchboard/api/client";
-import { initService, serve } from "@switchboard/core/server";
+import { initService, serve, silentLogger } from "@switchboard/core/server";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -21,7 +21,7 @@ describe("serve(): publish your own router under a name", () => {
 
   it("serves, registers, answers by name with /health, and deregisters on shutdown", async () => {
     const lines: string[] = [];
-    const log = { info: (_: object, message: string) => lines.push(message), warn: () => {}, error: () => {} };
+    const log = { ...silentLogger, info: (_: object, message: string) => void lines.push(message) };
     const service = await serve(calculator, {
       name: "acme.calculator",
       registryUrl: system.registryUrl,

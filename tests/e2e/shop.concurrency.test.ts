@@ -1,5 +1,5 @@
 import path from "node:path";
-import { createSwitchboard, type Switchboard } from "@switchboard/api/client";
+import { createSwitchboard, type Switchboard, silentLogger } from "@switchboard/api/client";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { startSystem, type RunningApp } from "../../scripts/lib/processes.ts";
@@ -27,7 +27,7 @@ describe("the shop under concurrency: two processes on one SQLite file (WAL)", (
       // Four clients per account, each with its own connection and session: they race on the same balances.
       const clients = await Promise.all(
         Array.from({ length: clientCount }, async (_, index) => {
-          const switchboard = createSwitchboard({ registryUrl: system.registryUrl, log: () => undefined });
+          const switchboard = createSwitchboard({ registryUrl: system.registryUrl, log: silentLogger });
           switchboards.push(switchboard);
           const shop = switchboard.connect("example.shop.Shop");
           const name = names[index % accountCount] ?? "";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { CommanderError } from "commander";
-import { createSwitchboard, type Switchboard } from "@switchboard/api/client";
+import { createSwitchboard, silentLogger, type Switchboard } from "@switchboard/api/client";
 import { exitCodes } from "./exit-codes.ts";
 import { registryTokenOf, registryUrlOf, type GlobalOptions } from "./env.ts";
 import { reportError } from "./output.ts";
@@ -17,7 +17,7 @@ export function action<TArgs extends unknown[]>(
       registryUrl: registryUrlOf(options),
       registryToken: registryTokenOf(options),
       timeoutMs,
-      log: () => undefined,
+      log: silentLogger,
     });
     try {
       await run(switchboard, options, ...args);

@@ -1,4 +1,5 @@
 import { TRPCClientError } from "@trpc/client";
+import { resolutionOf } from "@switchboard/api/client";
 import { exitCodes } from "./exit-codes.ts";
 
 interface Instance {
@@ -29,6 +30,7 @@ export function reportError(json: boolean | undefined, error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   if (json) console.error(JSON.stringify({ error: { code: code ?? "UNREACHABLE", message } }));
   else console.error(`switchboard: ${code ? `${code}: ` : ""}${message}`);
-  if (code === "TIMEOUT" || code === undefined) return exitCodes.unreachable;
+  // A name that could not be resolved because the registry is unreachable is "unreachable", not a refusal.
+  if (code === "TIMEOUT" || code === undefined || resolutionOf(error)?.cause === "UNREACHABLE") return exitCodes.unreachable;
   return exitCodes.refused;
 }

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { errorOutcome } from "./server/call-procedure.ts";
+import { errorOutcome } from "./server/procedures.ts";
 import { initService } from "./trpc.ts";
 
 const t = initService<object>();

@@ -24,20 +24,23 @@ export interface SwitchboardMeta {
  * flattened zod error in `data.zodError`. Stack traces and the messages of unexpected errors never leave the server.
  */
 export function initService<TContext extends object>() {
-  return initTRPC.context<TContext>().meta<SwitchboardMeta>().create({
-    isDev: false,
-    errorFormatter({ shape, error }) {
-      const zodError = error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause : null;
-      return {
-        ...shape,
-        // An unexpected failure's own message may name files, queries or data: it is logged, never sent.
-        message: zodError
-          ? summarizeZodError(zodError)
-          : error.code === "INTERNAL_SERVER_ERROR"
-            ? "internal server error"
-            : shape.message,
-        data: { ...shape.data, zodError: zodError ? z.flattenError(zodError) : null },
-      };
-    },
-  });
+  return initTRPC
+    .context<TContext>()
+    .meta<SwitchboardMeta>()
+    .create({
+      isDev: false,
+      errorFormatter({ shape, error }) {
+        const zodError = error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? error.cause : null;
+        return {
+          ...shape,
+          // An unexpected failure's own message may name files, queries or data: it is logged, never sent.
+          message: zodError
+            ? summarizeZodError(zodError)
+            : error.code === "INTERNAL_SERVER_ERROR"
+              ? "internal server error"
+              : shape.message,
+          data: { ...shape.data, zodError: zodError ? z.flattenError(zodError) : null },
+        };
+      },
+    });
 }

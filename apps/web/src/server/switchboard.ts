@@ -1,4 +1,4 @@
-import { createSwitchboard, type Switchboard } from "@switchboard/api/client";
+import { createSwitchboard, silentLogger, type Logger, type Switchboard } from "@switchboard/api/client";
 import { loadWebEnv, type WebEnv } from "./env.ts";
 
 interface WebServices {
@@ -10,15 +10,20 @@ interface WebServices {
 // that `next dev` reloading this module does not open another.
 const holder = globalThis as typeof globalThis & { switchboardWeb?: WebServices };
 
+/** The client's warnings on the Next server's console, one readable line each (Next prints no JSON logs). */
+const consoleWarnings: Logger = {
+  ...silentLogger,
+  warn: (fields, message) => console.warn(`[switchboard] ${message}`, fields),
+  error: (fields, message) => console.error(`[switchboard] ${message}`, fields),
+};
+
 export function webServices(): WebServices {
   if (!holder.switchboardWeb) {
     const env = loadWebEnv();
     const switchboard = createSwitchboard({
       registryUrl: env.SWITCHBOARD_REGISTRY_URL,
       timeoutMs: 5_000,
-      log: (level, message) => {
-        if (level !== "debug") console.warn(`[switchboard] ${message}`);
-      },
+      log: consoleWarnings,
     });
     holder.switchboardWeb = { env, switchboard };
   }

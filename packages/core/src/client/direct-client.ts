@@ -1,6 +1,7 @@
-import { TRPCClientError, type TRPCClient } from "@trpc/client";
+import type { TRPCClient } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
 import type { CallLimits, Sender } from "./sender.ts";
+import type { Subscriber, SubscriptionHandlers } from "./subscriber.ts";
 
 /**
  * tRPC's per-call options; `context.timeoutMs` bounds this one call, `context.onAnswer(url)` hears which instance
@@ -21,11 +22,15 @@ function limitsOf(options: CallOptions | undefined): CallLimits {
 }
 
 /**
- * A `TRPCClient<TRouter>` — the same type `createTRPCClient` returns, so inference is tRPC's own — whose `.query()`
- * and `.mutate()` go straight to the sender. tRPC's client runs each call through an observable link chain, which
- * costs ~35 µs of CPU per call here; this proxy costs well under one. Path objects are created once and cached.
+ * A `TRPCClient<TRouter>` — the same type `createTRPCClient` returns, so inference is tRPC's own — whose `.query()`,
+ * `.mutate()` and `.subscribe()` go straight to the sender and subscriber. tRPC's client runs each call through an
+ * observable link chain, which costs ~35 µs of CPU per call here; this proxy costs well under one. Path objects are
+ * created once and cached.
  */
-export function createDirectClient<TRouter extends AnyRouter>(send: Sender): TRPCClient<TRouter> {
+export function createDirectClient<TRouter extends AnyRouter>(
+  send: Sender,
+  subscribe: Subscriber,
+): TRPCClient<TRouter> {
   const nodes = new Map<string, object>();
 
   function node(path: string): object {
@@ -34,8 +39,10 @@ export function createDirectClient<TRouter extends AnyRouter>(send: Sender): TRP
     const procedure: Record<string, unknown> = {
       query: (input: unknown, options?: CallOptions) => send({ type: "query", path, input }, limitsOf(options)),
       mutate: (input: unknown, options?: CallOptions) => send({ type: "mutation", path, input }, limitsOf(options)),
-      subscribe: () => {
-        throw new TRPCClientError(`subscriptions are not supported by connect() yet (${path})`);
+      subscribe: (input: unknown, handlers: SubscriptionHandlers & { signal?: AbortSignal }) => {
+        const subscription = subscribe(path, input, handlers);
+        handlers.signal?.addEventListener("abort", () => subscription.unsubscribe(), { once: true });
+        return subscription;
       },
     };
     const created = new Proxy(procedure, {

@@ -1,13 +1,17 @@
 import http from "node:http";
 import https from "node:https";
+import { subscribeOverSse } from "./sse-subscription.ts";
 import { describeError, httpTrpcUrlOf, TransportError, type CallEnvelope, type Transport } from "./transport.ts";
 
 /**
  * Calls over plain HTTP with keep-alive sockets, in tRPC's HTTP format. Every call is a POST with its input in the
  * body — for queries that is tRPC's method override — so inputs such as session tokens never sit in a URL, where
- * proxies and access logs keep them. For places where a WebSocket is not wanted; the same server answers both.
+ * proxies and access logs keep them. Subscriptions travel as SSE. For places where a WebSocket is not wanted; the
+ * same server answers both.
  */
-export function createHttpTransport(options: { headers?: Record<string, string> } = {}): Transport {
+export function createHttpTransport(
+  options: { headers?: Record<string, string>; holdsProcess?: boolean } = {},
+): Transport {
   const extraHeaders = options.headers ?? {};
   const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
   return {
@@ -57,6 +61,8 @@ export function createHttpTransport(options: { headers?: Record<string, string> 
         request.end(body);
       });
     },
+    subscribe: (baseUrl, request, listener) =>
+      subscribeOverSse(baseUrl, request, listener, { headers: extraHeaders, holdsProcess: options.holdsProcess }),
     close() {
       agents["http:"].destroy();
       agents["https:"].destroy();

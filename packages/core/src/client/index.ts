@@ -3,23 +3,38 @@ export {
   connectUrl,
   createSwitchboard,
   defaultRegistryUrl,
+  type ClientOptions,
+  type ClientOptionsArgument,
   type Switchboard,
   type SwitchboardOptions,
 } from "./switchboard.ts";
+export type { TransformerOption, TransformerOptions } from "./codec.ts";
+export { registryTarget, registryUrlsOf } from "./registry-target.ts";
+export { resolutionOf, type Resolution } from "./resolution-error.ts";
+export { createSubscriber, type Subscriber, type SubscriberOptions, type SubscriptionHandlers } from "./subscriber.ts";
+export { switchboardLink, type SwitchboardLinkOptions } from "./link.ts";
+export { silentLogger, type Logger } from "../shared/logger.ts";
 export { announce, type Announcement, type AnnounceOptions } from "./announce.ts";
-export { switchboardLink } from "./link.ts";
 export {
   createSender,
   fixedTarget,
   type CallLimits,
+  type Call,
   type CallTarget,
   type Sender,
   type SenderOptions,
 } from "./sender.ts";
 export { createDirectClient } from "./direct-client.ts";
-export { NameResolver, type Balance, type ClientLog } from "./resolver.ts";
-export { TransportError, type OutgoingCall, type Transport } from "./transport.ts";
-export { createWebSocketTransport } from "./ws-transport.ts";
+export { NameResolver, type Balance, type Selector } from "./resolver.ts";
+export {
+  TransportError,
+  type OutgoingCall,
+  type SubscriptionData,
+  type SubscriptionListener,
+  type SubscriptionRequest,
+  type Transport,
+} from "./transport.ts";
+export { createWebSocketTransport, type WebSocketTransportOptions } from "./ws-transport.ts";
 export { createHttpTransport } from "./http-transport.ts";
 export type { KnownServices } from "./services.ts";
 export type { RegistryRouter, RegistryInputs, RegistryOutputs } from "../registry/router.ts";

@@ -1,10 +1,16 @@
 import { TRPCClientError, type TRPCClient } from "@trpc/client";
 import type { RegistryEvent } from "../registry/events.ts";
 import type { RegistryRouter } from "../registry/router.ts";
+import { silentLogger, type Logger } from "../shared/logger.ts";
+import { resolutionError, resolutionOf } from "./resolution-error.ts";
 import type { CallTarget } from "./sender.ts";
+import { raceSignal } from "./transport.ts";
 import type { WatchHandlers } from "./watch.ts";
 
-interface CachedName {
+/** What a client calls: the instances of one name, or every instance that carries all of some tags. */
+export type Selector = string | { tags: string[] };
+
+interface CachedInstances {
   urls: string[];
   fetchedAt: number;
   next: number;
@@ -13,8 +19,6 @@ interface CachedName {
 }
 
 export type Balance = "round-robin" | "random";
-/** Where the client reports what it does on its own: re-registrations, stale-if-error, waiting for the registry. */
-export type ClientLog = (level: "debug" | "info" | "warn", message: string, fields: Record<string, unknown>) => void;
 
 export interface NameResolverOptions {
   registry: TRPCClient<RegistryRouter>;
@@ -22,21 +26,28 @@ export interface NameResolverOptions {
   refreshAfterMs?: number;
   /** How calls are spread over a name's instances (default round robin). */
   balance?: Balance;
-  log?: ClientLog;
+  log?: Logger;
   /** Starts a stream of every registry change; while it runs, the cache follows it instead of polling. */
   watch?: (handlers: WatchHandlers) => () => void;
 }
 
+/** The cache key of a selector: the name itself, or its tags sorted. */
+function keyOf(selector: Selector): string {
+  return typeof selector === "string" ? selector : `tags: ${[...selector.tags].sort().join(", ")}`;
+}
+
 /**
- * Resolves service names to instance URLs through the registry, caches them, and spreads calls over the instances.
- * An instance that fails is dropped at once; when none are left the name is looked up again. When the registry cannot
- * be reached, the addresses already known keep being used (stale-if-error), and the log says so once per outage.
+ * Resolves service names (or tags) to instance URLs through the registry, caches them, and spreads calls over the
+ * instances. An instance that fails is dropped at once; when none are left the selector is looked up again. When the
+ * registry cannot be reached, the addresses already known keep being used (stale-if-error), and the log says so once
+ * per outage.
  */
 export class NameResolver {
-  private readonly cache = new Map<string, CachedName>();
-  private readonly inFlight = new Map<string, Promise<CachedName>>();
+  private readonly cache = new Map<string, CachedInstances>();
+  private readonly selectors = new Map<string, Selector>();
+  private readonly inFlight = new Map<string, Promise<CachedInstances>>();
   private readonly refreshAfterMs: number;
-  private readonly log: ClientLog;
+  private readonly log: Logger;
   private stopWatching: (() => void) | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   /** True while the registry's change stream is open: polling is then unnecessary. */
@@ -44,35 +55,45 @@ export class NameResolver {
 
   constructor(private readonly options: NameResolverOptions) {
     this.refreshAfterMs = options.refreshAfterMs ?? 5_000;
-    this.log = options.log ?? (() => undefined);
+    this.log = options.log ?? silentLogger;
   }
 
-  /** A call target that follows `name`'s live instances. */
-  target(name: string): CallTarget {
-    return { description: name, pick: () => this.pick(name), failed: (url) => this.forget(name, url) };
+  /** A call target that follows the selector's live instances. */
+  target(selector: Selector, balance: Balance = this.options.balance ?? "round-robin"): CallTarget {
+    const key = keyOf(selector);
+    this.selectors.set(key, selector);
+    return {
+      description: key,
+      pick: (signal) => this.pick(selector, signal, balance),
+      failed: (url) => this.forget(key, url),
+    };
   }
 
-  /** The base URL of one live instance of `name`. */
-  async pick(name: string): Promise<string> {
+  /** The base URL of one live instance; the signal bounds a lookup this needs (not the lookup others share). */
+  async pick(
+    selector: Selector,
+    signal?: AbortSignal,
+    balance = this.options.balance ?? "round-robin",
+  ): Promise<string> {
+    const key = keyOf(selector);
+    this.selectors.set(key, selector);
     // Concurrent calls may drop instances while this one awaits a lookup, so the list can shrink or empty under it.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const cached = this.cache.get(name);
+      const cached = this.cache.get(key);
       if (cached && !this.watching && Date.now() - cached.fetchedAt > this.refreshAfterMs) {
-        this.refreshInBackground(name, cached);
+        this.refreshInBackground(key, cached);
       }
-      const entry = cached ?? (await this.lookup(name));
+      const entry = cached ?? (await raceSignal(this.lookup(key), signal));
       if (entry.urls.length === 0) {
-        if (this.cache.get(name) === entry) this.cache.delete(name);
+        if (this.cache.get(key) === entry) this.cache.delete(key);
         continue;
       }
       const index =
-        this.options.balance === "random"
-          ? Math.floor(Math.random() * entry.urls.length)
-          : entry.next % entry.urls.length;
+        balance === "random" ? Math.floor(Math.random() * entry.urls.length) : entry.next % entry.urls.length;
       entry.next = (index + 1) % entry.urls.length;
       return entry.urls[index] as string;
     }
-    throw new TRPCClientError(`no live instance of ${name} answers`);
+    throw resolutionError(key, "NOT_FOUND", "no live instance answers");
   }
 
   /** Stops following the registry's changes. */
@@ -84,12 +105,12 @@ export class NameResolver {
     this.watching = false;
   }
 
-  /** Drops one instance of `name` from the cache, or the whole name when no instance is left. */
-  forget(name: string, url: string): void {
-    const entry = this.cache.get(name);
+  /** Drops one instance from a selector's cache (a name, or `tags: …`), or the whole entry when none is left. */
+  forget(key: string, url: string): void {
+    const entry = this.cache.get(key);
     if (!entry) return;
     entry.urls = entry.urls.filter((candidate) => candidate !== url);
-    if (entry.urls.length === 0) this.cache.delete(name);
+    if (entry.urls.length === 0) this.cache.delete(key);
   }
 
   private startWatching(): void {
@@ -108,7 +129,7 @@ export class NameResolver {
       onStarted: () => {
         this.watching = true;
         // Changes between the lookups and the stream's start were not streamed: look the cached names up once more.
-        for (const [name, entry] of this.cache) this.refreshInBackground(name, entry);
+        for (const [key, entry] of this.cache) this.refreshInBackground(key, entry);
       },
       onError: () => (this.watching = false),
     });
@@ -120,72 +141,78 @@ export class NameResolver {
       this.cache.clear();
       return;
     }
-    const entry = this.cache.get(event.name);
-    if (!entry) return;
-    if (event.kind === "registered" || event.kind === "up") {
-      if (!entry.urls.includes(event.url)) entry.urls.push(event.url);
-    } else if (event.kind !== "updated") {
-      this.forget(event.name, event.url);
+    const arrived = event.kind === "registered" || event.kind === "up" || event.kind === "updated";
+    for (const [key, entry] of this.cache) {
+      const selector = this.selectors.get(key) ?? key;
+      // A name follows its own events; a tag selector every instance whose tags (now) match, or that it holds.
+      const matches =
+        typeof selector === "string" ? event.name === selector : selector.tags.every((tag) => event.tags.includes(tag));
+      if (!matches && (typeof selector === "string" || !entry.urls.includes(event.url))) continue;
+      if (arrived && matches) {
+        if (!entry.urls.includes(event.url)) entry.urls.push(event.url);
+      } else {
+        this.forget(key, event.url);
+      }
     }
   }
 
-  private refreshInBackground(name: string, entry: CachedName): void {
-    this.lookup(name).then(
+  private refreshInBackground(key: string, entry: CachedInstances): void {
+    this.lookup(key).then(
       () => {
-        if (entry.stale) this.log("info", "registry reachable again", { service: name });
+        if (entry.stale) this.log.info({ service: key }, "registry reachable again");
       },
       (error: unknown) => {
-        if (isUnknownName(error)) {
-          this.cache.delete(name);
+        if (resolutionOf(error)?.cause === "NOT_FOUND") {
+          this.cache.delete(key);
           return;
         }
         // Try the registry again only after another refresh period, and say once that the cache is being trusted.
         entry.fetchedAt = Date.now();
         if (!entry.stale) {
           entry.stale = true;
-          this.log("warn", "registry unreachable; calling the addresses already known", {
-            service: name,
-            addresses: entry.urls,
-            error: error instanceof Error ? error.message : String(error),
-          });
+          this.log.warn(
+            { service: key, addresses: entry.urls, error: error instanceof Error ? error.message : String(error) },
+            "registry unreachable; calling the addresses already known",
+          );
         }
       },
     );
   }
 
-  private lookup(name: string): Promise<CachedName> {
-    let pending = this.inFlight.get(name);
+  private lookup(key: string): Promise<CachedInstances> {
+    let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.options.registry.lookup
-        .query({ name })
-        .then(({ instances }) => {
-          const entry = {
-            urls: instances.map((instance) => instance.url),
-            fetchedAt: Date.now(),
-            next: 0,
-            stale: false,
-          };
-          this.cache.set(name, entry);
+      const selector = this.selectors.get(key) ?? key;
+      pending = this.urlsOf(selector)
+        .then((urls) => {
+          const entry = { urls, fetchedAt: Date.now(), next: 0, stale: false };
+          this.cache.set(key, entry);
           this.startWatching();
           return entry;
         })
         .catch((error: unknown) => {
-          // "unknown name: …" from the registry already names the name; a failure to reach the registry does not.
-          if (error instanceof TRPCClientError && error.data) throw error;
-          throw new TRPCClientError(
-            `cannot resolve ${name}: ${error instanceof Error ? error.message : String(error)}`,
-            {
-              cause: error instanceof Error ? error : undefined,
-            },
+          // The registry's refusals (unknown name, a token needed) are about resolving, not the service's own answer.
+          const registryCode =
+            error instanceof TRPCClientError ? (error.data as { code?: string } | null)?.code : undefined;
+          throw resolutionError(
+            key,
+            registryCode ?? "UNREACHABLE",
+            error instanceof Error ? error.message : String(error),
+            error,
           );
         })
-        .finally(() => this.inFlight.delete(name));
-      this.inFlight.set(name, pending);
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
     }
     return pending;
   }
-}
 
-function isUnknownName(error: unknown): boolean {
-  return error instanceof TRPCClientError && (error as TRPCClientError<RegistryRouter>).data?.code === "NOT_FOUND";
+  private async urlsOf(selector: Selector): Promise<string[]> {
+    if (typeof selector === "string") {
+      const { instances } = await this.options.registry.lookup.query({ name: selector });
+      return instances.map((instance) => instance.url);
+    }
+    const instances = await this.options.registry.lookupByTags.query({ tags: selector.tags });
+    return [...new Set(instances.map((instance) => instance.url))];
+  }
 }

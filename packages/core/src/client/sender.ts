@@ -1,12 +1,16 @@
+import type { CombinedDataTransformer } from "@trpc/server";
+import type { TRPCErrorShape } from "@trpc/server/rpc";
 import { TRPCClientError } from "@trpc/client";
-import { TransportError, type OutgoingCall, type Transport } from "./transport.ts";
+import { combinedTransformer } from "./codec.ts";
+import { retrySafetyFromServices, type RetrySafety } from "./retry-safety.ts";
+import { TransportError, type CallEnvelope, type OutgoingCall, type Transport } from "./transport.ts";
 
-/** Where calls go: a fixed URL, or the live instances of a name. */
+/** Where calls go: a fixed URL, a name's live instances, or the instances carrying some tags. */
 export interface CallTarget {
-  /** What the target is called in error messages: a URL or a service name. */
+  /** What the target is called in error messages: a URL, a service name, tags. */
   readonly description: string;
-  /** The base URL for the next call. */
-  pick(): Promise<string>;
+  /** The base URL for the next call; the signal bounds any lookup this needs. */
+  pick(signal?: AbortSignal): Promise<string>;
   /** The instance at `url` failed at the transport level: stop sending calls there. */
   failed(url: string): void;
 }
@@ -19,72 +23,94 @@ export interface CallLimits {
   onAnswer?: (url: string) => void;
 }
 
+/** A call as the caller makes it: its input is the plain value, before any transformer. */
+export interface Call {
+  type: "query" | "mutation";
+  path: string;
+  input: unknown;
+}
+
 /** Sends one call and resolves with its data, or rejects with a `TRPCClientError` carrying tRPC's error shape. */
-export type Sender = (call: OutgoingCall, limits?: CallLimits) => Promise<unknown>;
+export type Sender = (call: Call, limits?: CallLimits) => Promise<unknown>;
 
 export interface SenderOptions {
   target: CallTarget;
   transport: Transport;
   /** How many instances one call may try before it fails (default 3). */
   maxAttempts?: number;
-  /** Default timeout of every call, in milliseconds (none by default). */
+  /** Default timeout of every call, in milliseconds, covering resolution and connecting too (none by default). */
   timeoutMs?: number;
+  /** The router's transformer (superjson, say), when it has one. */
+  transformer?: CombinedDataTransformer;
+  /** Whether a dropped call may be sent again (default: as the services declare at `GET /describe`). */
+  retrySafety?: RetrySafety;
 }
 
 /**
  * Sends calls to the target's current instance. When the connection fails, the instance is dropped and the call goes
- * to another one — always if the request was never sent, and even if it was for queries and for mutations that carry
- * an `idempotencyKey` (the service applies a key once and answers a repeat with the first result).
+ * to another one — always if the request was never sent; if it may have been, only when it is safe to repeat (a
+ * query, or a mutation its service declares idempotent). The timeout bounds the whole call: resolving the name,
+ * connecting, every attempt.
  */
-export function createSender({ target, transport, maxAttempts = 3, timeoutMs }: SenderOptions): Sender {
+export function createSender(options: SenderOptions): Sender {
+  const { target, transport, maxAttempts = 3, timeoutMs } = options;
+  const transformer = options.transformer ?? combinedTransformer(undefined);
+  const retrySafety = options.retrySafety ?? retrySafetyFromServices();
+
   return async function send(call, limits = {}) {
-    const signal = combineLimits(limits.signal, limits.timeoutMs ?? timeoutMs);
+    const budgetMs = limits.timeoutMs ?? timeoutMs;
+    const signal = combineLimits(limits.signal, budgetMs);
+    const outgoing: OutgoingCall & { plainInput: unknown } = {
+      type: call.type,
+      path: call.path,
+      input: call.input === undefined ? undefined : transformer.input.serialize(call.input),
+      plainInput: call.input,
+    };
     try {
-      return await attempt(call, signal, limits.onAnswer);
+      const { envelope, url } = await attempt(outgoing, signal);
+      limits.onAnswer?.(url);
+      if ("error" in envelope) {
+        const shape: TRPCErrorShape = transformer.output.deserialize(envelope.error) as TRPCErrorShape;
+        throw TRPCClientError.from({ error: shape });
+      }
+      const data: unknown = transformer.output.deserialize(envelope.result.data);
+      return data;
     } catch (error) {
-      if (signal?.aborted && isTimeout(signal.reason)) throw timeoutError(call, limits.timeoutMs ?? timeoutMs);
-      throw error;
+      if (signal?.aborted && isTimeout(signal.reason)) throw timeoutError(call, budgetMs);
+      if (error instanceof TRPCClientError) throw error;
+      throw TRPCClientError.from(error instanceof Error ? error : new Error(String(error)));
     }
   };
 
-  async function attempt(
-    call: OutgoingCall,
-    signal: AbortSignal | undefined,
-    onAnswer: ((url: string) => void) | undefined,
-  ): Promise<unknown> {
+  async function attempt(call: OutgoingCall & { plainInput: unknown }, signal: AbortSignal | undefined) {
     let lastError: TransportError | undefined;
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const url = await target.pick();
-      let envelope;
+    let url = await target.pick(signal);
+    for (let attempt = 1; ; attempt++) {
+      let envelope: CallEnvelope;
       try {
         envelope = await transport.request(url, call, signal);
+        return { envelope, url };
       } catch (error) {
-        if (signal?.aborted || !(error instanceof TransportError)) {
-          throw TRPCClientError.from(error instanceof Error ? error : new Error(String(error)));
-        }
+        if (signal?.aborted || !(error instanceof TransportError)) throw error;
         target.failed(url);
         lastError = error;
-        if (error.sent && !isSafeToRepeat(call)) break;
-        continue;
       }
-      onAnswer?.(url);
-      if ("error" in envelope) throw TRPCClientError.from(envelope);
-      return envelope.result.data;
+      if (attempt >= maxAttempts) break;
+      url = await target.pick(signal).catch((error: unknown) => {
+        throw failure(call, target, lastError, error);
+      });
+      // Asked of the instance the call would go to next: the one that dropped it may be gone.
+      if (lastError.sent && !(await retrySafety(call, url, signal))) break;
     }
-    throw new TRPCClientError(
-      `${call.path} on ${target.description} failed: ${lastError?.message ?? "no instance answered"}`,
-      {
-        cause: lastError,
-      },
-    );
+    throw failure(call, target, lastError, undefined);
   }
 }
 
-/** Whether sending the call again could not do its work twice. */
-function isSafeToRepeat(call: OutgoingCall): boolean {
-  if (call.type === "query") return true;
-  const input = call.input as { idempotencyKey?: unknown } | null | undefined;
-  return typeof input === "object" && input !== null && typeof input.idempotencyKey === "string";
+function failure(call: OutgoingCall, target: CallTarget, lastError: TransportError | undefined, cause: unknown) {
+  const why = lastError?.message ?? (cause instanceof Error ? cause.message : "no instance answered");
+  return new TRPCClientError(`${call.path} on ${target.description} failed: ${why}`, {
+    cause: lastError ?? (cause instanceof Error ? cause : undefined),
+  });
 }
 
 function combineLimits(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
@@ -93,12 +119,12 @@ function combineLimits(signal: AbortSignal | undefined, timeoutMs: number | unde
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
-function isTimeout(reason: unknown): boolean {
+export function isTimeout(reason: unknown): boolean {
   return reason instanceof DOMException && reason.name === "TimeoutError";
 }
 
 /** tRPC's TIMEOUT error (HTTP 408), as if the server had answered it, so callers handle one error type. */
-function timeoutError(call: OutgoingCall, timeoutMs: number | undefined): TRPCClientError<never> {
+function timeoutError(call: Call, timeoutMs: number | undefined): TRPCClientError<never> {
   const message = `${call.path} timed out${timeoutMs === undefined ? "" : ` after ${timeoutMs} ms`}`;
   return TRPCClientError.from({
     error: { code: -32008, message, data: { code: "TIMEOUT", httpStatus: 408, path: call.path } },

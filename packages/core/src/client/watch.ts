@@ -1,16 +1,14 @@
-import http from "node:http";
-import https from "node:https";
-import { Readable } from "node:stream";
-import { createTRPCClient, httpSubscriptionLink } from "@trpc/client";
-import { EventSource } from "eventsource";
 import type { RegistryEvent, WatchFilter } from "../registry/events.ts";
-import type { RegistryRouter } from "../registry/router.ts";
-import { httpTrpcUrlOf } from "./transport.ts";
+import { combinedTransformer } from "./codec.ts";
+import { createHttpTransport } from "./http-transport.ts";
+import { registryTarget } from "./registry-target.ts";
+import { createSubscriber } from "./subscriber.ts";
 
 export interface WatchHandlers {
   onEvent: (event: RegistryEvent) => void;
+  /** The stream was lost; it is being resumed (on another registry, when there are several). */
   onError?: (error: Error) => void;
-  /** The stream is open: changes from now on will be delivered. */
+  /** The stream is open: changes from now on will be delivered. Again after every resume. */
   onStarted?: () => void;
 }
 
@@ -22,71 +20,35 @@ export interface WatchOptions extends WatchFilter {
 }
 
 /**
- * Streams the registry's changes for a name or a prefix over SSE. When the stream drops it reconnects by itself and
- * resumes after the last event it delivered, so nothing is missed; a `reset` event means the registry could not
- * know what was missed (it restarted): list again. Returns a function that stops watching.
+ * Streams the registry's changes for a name or a prefix over SSE. When the stream drops it is opened again — on the
+ * next registry of the list when there are several — and resumes after the last event it delivered, so nothing is
+ * missed; a `reset` event means the registry could not know what was missed: list again. Returns a function that
+ * stops watching.
  */
 export function watchRegistry(
-  registryUrl: string,
+  registryUrls: string | string[],
   options: WatchOptions,
   handlers: WatchHandlers,
   registryToken?: string,
 ): () => void {
-  const headers: Record<string, string> = registryToken ? { authorization: `Bearer ${registryToken}` } : {};
-  const client = createTRPCClient<RegistryRouter>({
-    links: [
-      httpSubscriptionLink({
-        url: httpTrpcUrlOf(registryUrl),
-        EventSource,
-        eventSourceOptions: () => ({
-          fetch: (input, init) => {
-            const withToken = { ...init, headers: { ...init?.headers, ...headers } };
-            return options.holdsProcess === false
-              ? fetchInBackground(String(input), withToken)
-              : fetch(input, withToken);
-          },
-        }),
-      }),
-    ],
+  const { holdsProcess, ...input } = options;
+  const transport = createHttpTransport({
+    headers: registryToken ? { authorization: `Bearer ${registryToken}` } : {},
+    holdsProcess,
   });
-  const { holdsProcess: _holdsProcess, ...input } = options;
-  const subscription = client.watch.subscribe(input, {
-    onData: ({ data }) => handlers.onEvent(data),
-    onError: (error) => handlers.onError?.(error),
+  const subscribe = createSubscriber({
+    target: registryTarget(registryUrls),
+    transport,
+    transformer: combinedTransformer(undefined),
+  });
+  const subscription = subscribe("watch", input, {
+    onData: (tracked) => handlers.onEvent((tracked as { data: RegistryEvent }).data),
     onStarted: () => handlers.onStarted?.(),
+    onDropped: (error) => handlers.onError?.(error),
+    onError: (error) => handlers.onError?.(error),
   });
-  return () => subscription.unsubscribe();
-}
-
-/** `fetch` over node:http whose socket does not keep the process alive: a background stream must not block exit. */
-function fetchInBackground(
-  url: string,
-  init: { method?: string; headers?: ConstructorParameters<typeof Headers>[0]; signal?: AbortSignal | null },
-) {
-  return new Promise<Response>((resolve, reject) => {
-    const target = new URL(url);
-    const request = (target.protocol === "https:" ? https : http).request(
-      target,
-      {
-        method: init.method ?? "GET",
-        headers: Object.fromEntries(new Headers(init.headers)),
-        signal: init.signal ?? undefined,
-      },
-      (response) => {
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) {
-          for (const item of Array.isArray(value) ? value : [value ?? ""]) responseHeaders.append(name, item);
-        }
-        resolve(
-          new Response(Readable.toWeb(response) as ReadableStream, {
-            status: response.statusCode,
-            headers: responseHeaders,
-          }),
-        );
-      },
-    );
-    request.on("socket", (socket) => socket.unref());
-    request.on("error", reject);
-    request.end();
-  });
+  return () => {
+    subscription.unsubscribe();
+    transport.close();
+  };
 }

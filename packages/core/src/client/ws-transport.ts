@@ -3,55 +3,99 @@ import WebSocket from "ws";
 import { textOf } from "../shared/ws-text.ts";
 import {
   describeError,
+  raceSignal,
   TransportError,
   webSocketUrlOf,
   type CallEnvelope,
   type OutgoingCall,
+  type SubscriptionListener,
+  type SubscriptionRequest,
   type Transport,
 } from "./transport.ts";
 
 interface PendingCall {
   resolve: (envelope: CallEnvelope) => void;
   reject: (error: Error) => void;
+  /** Removes the call's abort listener, so a long-lived signal does not collect one per call. */
+  release: () => void;
+}
+
+interface ServerMessage {
+  id?: unknown;
+  method?: unknown;
+  result?: { type?: string; data?: unknown; id?: unknown };
+  error?: unknown;
+}
+
+export interface WebSocketTransportOptions {
+  headers?: Record<string, string>;
+  /**
+   * An open connection is pinged this often (default 10 s); a pong that does not come within the same time ends the
+   * connection, so a silently stalled one fails its calls and subscriptions instead of hanging them. 0: off.
+   */
+  keepAliveMs?: number;
 }
 
 /**
  * One persistent WebSocket to one service, speaking tRPC's WebSocket protocol. Each call is written the moment it is
  * made — no batching timer, which is what cost the stock `wsLink` a millisecond per sequential call — and many calls
- * share the socket concurrently, matched back by id. The socket keeps the process alive only while calls are pending.
+ * and subscriptions share the socket, matched back by id. The socket keeps the process alive only while calls are
+ * pending.
  */
 class WsConnection {
   private socket: WebSocket | undefined;
   private opening: Promise<WebSocket> | undefined;
   private rawSocket: Socket | undefined;
   private readonly pending = new Map<number, PendingCall>();
+  private readonly subscriptions = new Map<number, SubscriptionListener>();
   private nextId = 1;
+  private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
     readonly url: string,
-    private readonly headers: Record<string, string>,
+    private readonly options: WebSocketTransportOptions,
+    /** Told when this connection closed with nothing left on it, so the pool can forget it. */
+    private readonly onIdleClose: () => void,
   ) {}
 
   request(call: OutgoingCall, signal?: AbortSignal): Promise<CallEnvelope> {
     const socket = this.socket;
     if (socket?.readyState === WebSocket.OPEN) return this.send(socket, call, signal);
-    return this.open().then((opened) => this.send(opened, call, signal));
+    // The open is shared by every caller; one caller's abort ends its own wait, not the open.
+    return raceSignal(this.open(), signal).then((opened) => this.send(opened, call, signal));
+  }
+
+  subscribe(request: SubscriptionRequest, listener: SubscriptionListener): () => void {
+    const id = this.nextId++;
+    this.subscriptions.set(id, listener);
+    const message = JSON.stringify({ id, method: "subscription", params: request });
+    const opened = this.socket?.readyState === WebSocket.OPEN ? Promise.resolve(this.socket) : this.open();
+    opened.then(
+      (socket) => this.subscriptions.has(id) && socket.send(message),
+      (error: TransportError) => this.subscriptions.delete(id) && listener.onDropped(error),
+    );
+    return () => {
+      if (!this.subscriptions.delete(id)) return;
+      if (this.socket?.readyState === WebSocket.OPEN)
+        this.socket.send(JSON.stringify({ id, method: "subscription.stop" }));
+      this.unrefWhenIdle();
+    };
   }
 
   close(): void {
+    clearInterval(this.keepAlive);
     this.socket?.close(1000);
     this.socket = undefined;
   }
 
   private send(socket: WebSocket, call: OutgoingCall, signal?: AbortSignal): Promise<CallEnvelope> {
     return new Promise<CallEnvelope>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
       const id = this.nextId++;
-      if (signal) {
-        if (signal.aborted) return reject(signal.reason as Error);
-        signal.addEventListener("abort", () => this.settle(id)?.reject(signal.reason as Error), { once: true });
-      }
-      this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) this.rawSocket?.ref();
+      const onAbort = () => this.settle(id)?.reject(signal?.reason as Error);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.pending.set(id, { resolve, reject, release: () => signal?.removeEventListener("abort", onAbort) });
+      this.rawSocket?.ref();
       socket.send(JSON.stringify({ id, method: call.type, params: { path: call.path, input: call.input } }));
     });
   }
@@ -60,13 +104,19 @@ class WsConnection {
     const call = this.pending.get(id);
     if (!call) return undefined;
     this.pending.delete(id);
-    if (this.pending.size === 0) this.rawSocket?.unref();
+    call.release();
+    this.unrefWhenIdle();
     return call;
+  }
+
+  /** Calls keep the process alive; an open socket and its subscriptions alone do not (watches run in the background). */
+  private unrefWhenIdle(): void {
+    if (this.pending.size === 0) this.rawSocket?.unref();
   }
 
   private open(): Promise<WebSocket> {
     this.opening ??= new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(this.url, { perMessageDeflate: false, headers: this.headers });
+      const socket = new WebSocket(this.url, { perMessageDeflate: false, headers: this.options.headers ?? {} });
       socket.once("upgrade", (response) => {
         this.rawSocket = response.socket;
         this.rawSocket.setNoDelay(true);
@@ -74,68 +124,126 @@ class WsConnection {
       socket.once("open", () => {
         this.opening = undefined;
         this.socket = socket;
-        if (this.pending.size === 0) this.rawSocket?.unref();
+        this.unrefWhenIdle();
+        this.startKeepAlive(socket);
         resolve(socket);
       });
-      socket.on("message", (data) => this.receive(textOf(data)));
+      socket.on("message", (data) => this.receive(socket, textOf(data)));
       socket.on("error", (error) => {
-        if (this.opening) {
+        if (this.opening && !this.socket) {
           this.opening = undefined;
-          reject(
-            new TransportError(`cannot connect to ${this.url}: ${describeError(error)}`, this.url, false, {
+          const failure = new TransportError(
+            `cannot connect to ${this.url}: ${describeError(error)}`,
+            this.url,
+            false,
+            {
               cause: error,
-            }),
+            },
           );
+          reject(failure);
+          this.dropAll(failure);
         }
       });
       socket.on("close", (code, reason) => {
+        clearInterval(this.keepAlive);
         if (this.socket === socket) this.socket = undefined;
-        // 1009 is the server refusing a message over its size limit; say so rather than "connection closed".
+        // 1009 is ws refusing a message far over the server's limit; say so rather than "connection closed".
         const why =
           code === 1009
-            ? "the server refused a message over its size limit (1 MiB)"
+            ? "the server refused a message over its size limit"
             : `closed (${code}${reason.length ? `: ${reason.toString()}` : ""})`;
-        this.failPending(
+        this.dropAll(
           new TransportError(`connection to ${this.url} ${why} before the call was answered`, this.url, true),
         );
+        this.onIdleClose();
       });
     });
     return this.opening;
   }
 
-  private receive(text: string): void {
-    let message: { id?: unknown; result?: { data?: unknown }; error?: unknown };
+  private startKeepAlive(socket: WebSocket): void {
+    const intervalMs = this.options.keepAliveMs ?? 10_000;
+    if (intervalMs <= 0) return;
+    let awaitingPong = false;
+    socket.on("pong", () => (awaitingPong = false));
+    this.keepAlive = setInterval(() => {
+      if (awaitingPong) return socket.terminate();
+      awaitingPong = true;
+      socket.ping();
+    }, intervalMs);
+    this.keepAlive.unref();
+  }
+
+  private receive(socket: WebSocket, text: string): void {
+    let message: ServerMessage;
     try {
-      message = JSON.parse(text) as typeof message;
+      message = JSON.parse(text) as ServerMessage;
     } catch {
       return;
     }
+    // The server is going away (tRPC's notice): new calls go to a new connection, subscriptions resume elsewhere.
+    if (message.id === null && message.method === "reconnect") {
+      if (this.socket === socket) this.socket = undefined;
+      this.dropSubscriptions(new TransportError(`${this.url} is shutting down`, this.url, true));
+      return;
+    }
     if (typeof message.id !== "number") return;
+    const subscription = this.subscriptions.get(message.id);
+    if (subscription) return this.receiveSubscription(message.id, subscription, message);
     const call = this.settle(message.id);
     if (!call) return;
     if (message.error) call.resolve({ error: message.error as never });
     else call.resolve({ result: { data: message.result?.data } });
   }
 
-  private failPending(error: TransportError): void {
+  private receiveSubscription(id: number, listener: SubscriptionListener, message: ServerMessage): void {
+    if (message.error !== undefined) {
+      this.subscriptions.delete(id);
+      return listener.onError(message.error);
+    }
+    const { type, data, id: trackedId } = message.result ?? {};
+    if (type === "started") return listener.onStarted();
+    if (type === "stopped") {
+      this.subscriptions.delete(id);
+      return listener.onStopped();
+    }
+    const tracked = typeof trackedId === "string" ? trackedId : undefined;
+    listener.onData({ data, trackedId: tracked, wrapped: tracked !== undefined });
+  }
+
+  private dropAll(error: TransportError): void {
     const calls = [...this.pending.values()];
     this.pending.clear();
-    for (const call of calls) call.reject(error);
+    for (const call of calls) {
+      call.release();
+      call.reject(error);
+    }
+    this.dropSubscriptions(error);
+  }
+
+  private dropSubscriptions(error: TransportError): void {
+    const listeners = [...this.subscriptions.values()];
+    this.subscriptions.clear();
+    for (const listener of listeners) listener.onDropped(error);
   }
 }
 
-/** Calls over persistent WebSockets, one per service URL, opened on first use. */
-export function createWebSocketTransport(options: { headers?: Record<string, string> } = {}): Transport {
+/** Calls over persistent WebSockets, one per service URL, opened on first use and forgotten once closed. */
+export function createWebSocketTransport(options: WebSocketTransportOptions = {}): Transport {
   const connections = new Map<string, WsConnection>();
+  const connectionTo = (baseUrl: string) => {
+    let connection = connections.get(baseUrl);
+    if (!connection) {
+      const created = new WsConnection(webSocketUrlOf(baseUrl), options, () => {
+        if (connections.get(baseUrl) === created) connections.delete(baseUrl);
+      });
+      connections.set(baseUrl, (connection = created));
+    }
+    return connection;
+  };
   return {
-    request(baseUrl, call, signal) {
-      let connection = connections.get(baseUrl);
-      if (!connection) {
-        connection = new WsConnection(webSocketUrlOf(baseUrl), options.headers ?? {});
-        connections.set(baseUrl, connection);
-      }
-      return connection.request(call, signal);
-    },
+    request: (baseUrl, call, signal) => connectionTo(baseUrl).request(call, signal),
+    subscribe: (baseUrl, request, listener) => connectionTo(baseUrl).subscribe(request, listener),
     close() {
       for (const connection of connections.values()) connection.close();
       connections.clear();

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { RE2JS } from "re2js";
 import type { ServiceInstance } from "./store.ts";
 
 /** One way to pick instances: by name prefix, by a pattern on the name, or by tags (all of them, or any). */
@@ -9,10 +10,15 @@ export interface InstanceFilter {
   tagsAny?: string[];
 }
 
-/** A pattern anchored at the start of the name, as Pyro's `re.match`; a bad pattern is BAD_REQUEST `invalid regex: …`. */
-export function compileNamePattern(pattern: string): RegExp {
+/**
+ * A pattern anchored at the start of the name, as Pyro's `re.match`; a bad pattern is BAD_REQUEST `invalid regex: …`.
+ * RE2's linear-time engine, not JavaScript's backtracking one: reads are open by default, and a pattern such as
+ * `(a+)+$` must not stall the registry's event loop (RE2 has no look-around or back-references, hence no blow-up).
+ */
+export function compileNamePattern(pattern: string): { test(name: string): boolean } {
   try {
-    return new RegExp(`^(?:${pattern})`, "u");
+    const compiled = RE2JS.compile(`^(?:${pattern})`);
+    return { test: (name) => compiled.matcher(name).find() };
   } catch (error) {
     throw new TRPCError({ code: "BAD_REQUEST", message: `invalid regex: ${(error as Error).message}` });
   }

@@ -26,8 +26,12 @@ const readProcedure = t.procedure.use(({ ctx, next }) => {
   return next();
 });
 
-/** Writes: register, heartbeat, deregister… need the registry's bearer token when it has one. */
-const writeProcedure = t.procedure.use(({ ctx, next }) => {
+/**
+ * Writes: register, heartbeat, deregister… need the registry's bearer token when it has one. Each one is safe to send
+ * again after a dropped connection (a registration replaces the one with the same name and URL; a `safe` one answers
+ * CONFLICT the second time), so a client fails them over to another registry.
+ */
+const writeProcedure = t.procedure.meta({ idempotent: true }).use(({ ctx, next }) => {
   if (!ctx.access.canWrite) {
     throw new TRPCError({
       code: "UNAUTHORIZED",

@@ -7,9 +7,26 @@ export const serviceNameSchema = z
   .min(1, "name must not be empty")
   .max(256, "name must be at most 256 characters");
 
+/**
+ * An instance's base URL, normalised so one endpoint is one instance: scheme and host in lower case, no default port,
+ * no trailing slash (`HTTP://Host:80/` → `http://host`). Credentials, a query or a fragment are refused — a trailing
+ * `#` would otherwise cut off the path a health probe appends.
+ */
 export const serviceUrlSchema = z
   .url({ protocol: /^https?$/, error: "url must be an http(s) URL" })
-  .max(2_048, "url must be at most 2048 characters");
+  .max(2_048, "url must be at most 2048 characters")
+  .refine((url) => {
+    const { username, password } = new URL(url);
+    return username === "" && password === "";
+  }, "url must not carry credentials")
+  .refine((url) => !/[?#]/.test(url), "url must not have a query or a fragment")
+  .transform(normalizeServiceUrl);
+
+/** `HTTP://Host:80/api/` → `http://host/api`: the form every registration is stored and compared in. */
+export function normalizeServiceUrl(url: string): string {
+  const { protocol, host, pathname } = new URL(url);
+  return `${protocol}//${host}${pathname.replace(/\/+$/, "")}`;
+}
 
 /** Metadata tags: a set (duplicates collapse, stored sorted), case-sensitive. */
 export const tagsSchema = z
@@ -60,8 +77,6 @@ export const removeInput = z
   .refine((filter) => countDefined(filter) === 1, "remove takes exactly one of name, prefix or regex");
 
 export const countInput = z.object({ prefix: prefixSchema.optional() }).default({});
-
-export type RegisterInput = z.output<typeof registerInput>;
 
 export const watchInput = z
   .object({

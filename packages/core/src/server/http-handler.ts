@@ -1,121 +1,140 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError, type AnyRouter } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { getHTTPStatusCodeFromError } from "@trpc/server/unstable-core-do-not-import";
-import { callRouterProcedure, errorOutcome, hasProcedure, type CallOutcome } from "./call-procedure.ts";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { CreateContext } from "./context.ts";
+import { batchInputs, parseCallTarget, parseJson, readBody, type CallTarget } from "./http-request.ts";
+import type { CallSizeLimits } from "./limits.ts";
+import { errorOutcome, procedureTypeAt, runProcedure, type CallOutcome, type ProcedureType } from "./procedures.ts";
+import { encodeReply } from "./reply.ts";
 
 export const trpcBasePath = "/trpc/";
-/** Request bodies above this are refused with PAYLOAD_TOO_LARGE before they are parsed. */
-export const maxBodyBytes = 1024 * 1024;
 
 export interface HttpHandlerOptions<TRouter extends AnyRouter> {
   router: TRouter;
   createContext: CreateContext<unknown>;
+  limits: Required<CallSizeLimits>;
   onError?: (error: TRPCError, path: string | undefined) => void;
 }
 
 /**
- * tRPC over HTTP for `/trpc/<path>`. A single call (GET for queries with `?input=`, POST for mutations — and for
- * queries, as tRPC's `methodOverride: "POST"` sends them — with a JSON body) takes a lean path straight to the procedure; anything else — batches, subscriptions over SSE, method
- * mismatches, unknown paths — goes to tRPC's own standalone handler, so the wire semantics stay exactly tRPC's.
+ * tRPC over HTTP at `/trpc/<path>`, in tRPC's wire format: single calls and batches (GET for queries with `?input=`,
+ * POST for mutations and — tRPC's method override — for queries with their input in the body), each straight to the
+ * procedure. What needs streaming (subscriptions over SSE, `httpBatchStreamLink`'s JSON lines) or a non-JSON body
+ * (FormData, octet streams) goes to tRPC's own standalone handler, with the same request cap.
  */
 export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHandlerOptions<TRouter>) {
-  const { router, createContext, onError } = options;
+  const { router, createContext, limits, onError } = options;
   const stockHandler = createHTTPHandler({
     router,
     basePath: trpcBasePath,
     allowMethodOverride: true,
+    maxBodySize: limits.maxRequestBytes,
     createContext: ({ req }) => createContext({ headers: req.headers }),
     onError: ({ error, path }) => onError?.(error, path),
   });
 
-  return function handleTrpcRequest(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? "/";
-    const queryStart = url.indexOf("?");
-    const path = decodeURIComponent(url.slice(trpcBasePath.length, queryStart === -1 ? undefined : queryStart));
-    const search = queryStart === -1 ? "" : url.slice(queryStart + 1);
-    const type = singleCallType(req.method, path);
-    if (!type || search.includes("batch=")) {
+  // Open SSE streams, ended when the service shuts down: the client resumes them elsewhere.
+  const streams = new Set<ServerResponse>();
+
+  function handleTrpcRequest(req: IncomingMessage, res: ServerResponse): void {
+    let target: CallTarget;
+    try {
+      target = parseCallTarget(req.url ?? "/", trpcBasePath);
+    } catch (cause) {
+      respond(
+        res,
+        [errorOutcome(router, cause, { type: "unknown", path: undefined, input: undefined, ctx: undefined })],
+        false,
+      );
+      return;
+    }
+    if (needsStockHandler(req, target)) {
+      streams.add(res);
+      res.once("close", () => streams.delete(res));
       stockHandler(req, res);
       return;
     }
-    void handleSingleCall(req, res, { type, path, search, inputInBody: req.method === "POST" });
-  };
-
-  /**
-   * GET calls a query; POST calls a mutation, or a query with its input in the body (tRPC's method override, which
-   * keeps inputs such as session tokens out of URLs and access logs). Anything else is left to the stock handler.
-   */
-  function singleCallType(method: string | undefined, path: string): "query" | "mutation" | null {
-    if (method === "GET") return hasProcedure(router, path, "query") ? "query" : null;
-    if (method !== "POST") return null;
-    if (hasProcedure(router, path, "mutation")) return "mutation";
-    return hasProcedure(router, path, "query") ? "query" : null;
+    void handleCalls(req, res, target);
   }
 
-  async function handleSingleCall(
-    req: IncomingMessage,
-    res: ServerResponse,
-    call: { type: "query" | "mutation"; path: string; search: string; inputInBody: boolean },
-  ): Promise<void> {
-    let input: unknown;
-    let outcome: CallOutcome;
+  return Object.assign(handleTrpcRequest, {
+    /** Ends every open stream (SSE subscriptions, streamed batches): what must not hold a shutdown open. */
+    endStreams() {
+      for (const stream of streams) stream.destroy();
+    },
+  });
+
+  /** Streams and non-JSON bodies; everything else is answered here. */
+  function needsStockHandler(req: IncomingMessage, target: CallTarget): boolean {
+    if (req.headers["trpc-accept"] === "application/jsonl") return true;
+    const contentType = req.headers["content-type"] ?? "";
+    if (contentType.startsWith("multipart/form-data") || contentType.startsWith("application/octet-stream"))
+      return true;
+    return req.method === "GET" && !target.batch && procedureTypeAt(router, target.paths[0] ?? "") === "subscription";
+  }
+
+  async function handleCalls(req: IncomingMessage, res: ServerResponse, target: CallTarget): Promise<void> {
+    let outcomes: CallOutcome[];
     try {
-      input = call.inputInBody ? await inputFromBody(req) : inputFromSearch(call.search);
+      const inputs = await inputsOf(req, target);
       const ctx = await createContext({ headers: req.headers });
-      outcome = await callRouterProcedure({ router, ctx, type: call.type, path: call.path, input });
+      outcomes = await Promise.all(target.paths.map((path, index) => callOne(req.method, path, inputs[index], ctx)));
     } catch (cause) {
-      outcome = errorOutcome(router, cause, { type: call.type, path: call.path, input, ctx: undefined });
+      outcomes = target.paths.map((path) =>
+        errorOutcome(router, cause, { type: "unknown", path, input: undefined, ctx: undefined }),
+      );
     }
-    if (!outcome.ok) onError?.(outcome.cause, call.path);
-    const body = JSON.stringify(outcome.ok ? { result: { data: outcome.data } } : { error: outcome.error });
-    const closeAfter = !outcome.ok && outcome.cause.code === "PAYLOAD_TOO_LARGE";
-    res.writeHead(outcome.ok ? 200 : getHTTPStatusCodeFromError(outcome.cause), {
+    outcomes.forEach((outcome, index) => {
+      if (!outcome.ok) onError?.(outcome.cause, target.paths[index]);
+    });
+    respond(res, outcomes, target.batch, target.paths);
+  }
+
+  async function inputsOf(req: IncomingMessage, target: CallTarget): Promise<unknown[]> {
+    if (req.method !== "GET" && req.method !== "POST") {
+      throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not supported: use GET or POST` });
+    }
+    const text = req.method === "POST" ? await readBody(req, limits.maxRequestBytes) : target.search.get("input");
+    const raw = text === null || text === "" ? undefined : parseJson(text, "the input");
+    return target.batch ? batchInputs(raw, target.paths.length) : [raw];
+  }
+
+  /** GET calls a query; POST a mutation, or a query (method override). Unknown paths are tRPC's NOT_FOUND. */
+  function callOne(method: string | undefined, path: string, rawInput: unknown, ctx: unknown): Promise<CallOutcome> {
+    const declared = procedureTypeAt(router, path);
+    const wrongMethod =
+      declared === "subscription"
+        ? `${path} is a subscription: subscribe over SSE (GET, not batched) or WebSocket`
+        : method === "GET" && declared === "mutation"
+          ? `${path} is a mutation: POST it`
+          : undefined;
+    if (wrongMethod) {
+      const refused = new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: wrongMethod });
+      return Promise.resolve(
+        errorOutcome(router, refused, { type: declared ?? "unknown", path, input: rawInput, ctx }),
+      );
+    }
+    const type: ProcedureType = declared ?? (method === "GET" ? "query" : "mutation");
+    return runProcedure(router, { type, path, rawInput, ctx });
+  }
+
+  function respond(res: ServerResponse, outcomes: CallOutcome[], batch: boolean, paths: string[] = []): void {
+    const replies = outcomes.map((outcome, index) => encodeReply(router, outcome, limits.maxReplyBytes, paths[index]));
+    const statuses = new Set(replies.map(({ outcome }) => statusOf(outcome)));
+    const status = statuses.size === 1 ? ([...statuses][0] as number) : 207;
+    const body = batch ? `[${replies.map(({ text }) => text).join(",")}]` : (replies[0]?.text ?? "null");
+    // After a refused upload the rest of it is still on the socket: close it rather than read it.
+    const uploadRefused = replies.some(({ outcome }) => !outcome.ok && outcome.cause.code === "PAYLOAD_TOO_LARGE");
+    res.writeHead(status, {
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body),
-      ...(closeAfter ? { connection: "close" } : {}),
+      ...(uploadRefused ? { connection: "close" } : {}),
     });
     res.end(body);
   }
 }
 
-function inputFromSearch(search: string): unknown {
-  const raw = new URLSearchParams(search).get("input");
-  return raw === null ? undefined : parseJson(raw);
-}
-
-function inputFromBody(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        // Stop reading; the response closes the connection so the rest of the upload is never buffered.
-        req.removeAllListeners("data");
-        req.pause();
-        reject(new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `request body exceeds ${maxBodyBytes} bytes` }));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      try {
-        resolve(text === "" ? undefined : parseJson(text));
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    req.on("error", reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new TRPCError({ code: "PARSE_ERROR", message: "input is not valid JSON" });
-  }
+function statusOf(outcome: CallOutcome): number {
+  return outcome.ok ? 200 : getHTTPStatusCodeFromError(outcome.cause);
 }

@@ -1,5 +1,7 @@
 export { serve, type RunningService, type ServeOptions } from "./serve-service.ts";
-export { consoleLog, isLoopback, type ServiceLog } from "./service-log.ts";
+export { defaultLogger, isLoopback, silentLogger, type Logger } from "../shared/logger.ts";
+export { defaultMaxReplyBytes, defaultMaxRequestBytes, type CallSizeLimits } from "./limits.ts";
+export { describeRouter, type ProcedureDescription, type ServiceDescription } from "./describe.ts";
 export { serveRouter, type ServeRouterOptions, type ServingRouter } from "./serve.ts";
 export type { CreateContext, CreateContextOptions } from "./context.ts";
 export { initService, type SwitchboardMeta } from "../trpc.ts";

@@ -1,15 +1,17 @@
 import type { AnyRouter } from "@trpc/server";
 import { announce, type Announcement } from "../client/announce.ts";
-import { createSwitchboard, defaultRegistryUrl, type Switchboard } from "../client/switchboard.ts";
+import { registryUrlsOf } from "../client/registry-target.ts";
+import { createSwitchboard, type Switchboard } from "../client/switchboard.ts";
 import type { CreateContext } from "./context.ts";
 import { serveRouter, type ServingRouter } from "./serve.ts";
-import { consoleLog, isLoopback, type ServiceLog } from "./service-log.ts";
+import { defaultLogger, isLoopback, withFields, type Logger } from "../shared/logger.ts";
+import type { CallSizeLimits } from "./limits.ts";
 
 export interface ServeOptions {
   /** Register under this name with the registry; omit to serve without registering. */
   name?: string;
-  /** The registry's URL (default `http://127.0.0.1:4000`); the same option as the client's. */
-  registryUrl?: string;
+  /** The registry's URL, or several (default `http://127.0.0.1:4000`); the same option as the client's. */
+  registryUrl?: string | string[];
   /** The registry's bearer token, when it has one (writes need it). */
   registryToken?: string;
   /** Metadata tags of this instance. */
@@ -28,8 +30,10 @@ export interface ServeOptions {
   health?: () => Record<string, unknown>;
   /** Runs after the server stopped accepting calls, e.g. to close a database. */
   onShutdown?: () => Promise<void> | void;
-  /** Default: one console line per event. A pino logger fits. */
-  log?: ServiceLog;
+  /** Request and reply caps of every call (default 1 MiB and 16 MiB): larger ones are answered PAYLOAD_TOO_LARGE. */
+  limits?: CallSizeLimits;
+  /** Default: pino at `info`, JSON lines on stdout. Any pino-shaped logger fits. */
+  log?: Logger;
   /** Shut down cleanly on SIGINT/SIGTERM and exit (default true). */
   exitOnSignals?: boolean;
 }
@@ -53,7 +57,7 @@ export async function serve<TRouter extends AnyRouter>(
   router: TRouter,
   options: ServeOptions = {},
 ): Promise<RunningService> {
-  const log = options.log ?? consoleLog;
+  const log = options.log ?? defaultLogger("info");
   const host = options.host ?? "127.0.0.1";
   const serving = await serveRouter({
     router,
@@ -61,6 +65,7 @@ export async function serve<TRouter extends AnyRouter>(
     host,
     port: options.port ?? 0,
     health: options.health,
+    limits: options.limits,
     onError: (error, path) => {
       if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "procedure failed");
     },
@@ -71,19 +76,15 @@ export async function serve<TRouter extends AnyRouter>(
   let announcement: Announcement | undefined;
   let switchboard: Switchboard | undefined;
   if (options.name) {
-    const registryUrl = options.registryUrl ?? defaultRegistryUrl;
-    switchboard = createSwitchboard({ registryUrl, registryToken: options.registryToken });
+    const registryUrls = registryUrlsOf(options.registryUrl);
+    switchboard = createSwitchboard({ registryUrl: registryUrls, registryToken: options.registryToken, log });
     announcement = announce({
       registry: switchboard.registry,
       name: options.name,
       url: options.publicUrl ?? serving.url,
       tags: options.tags,
       ttlMs: options.ttlMs,
-      log: (level, message, fields) => {
-        const withRegistry = { ...fields, registry: registryUrl };
-        if (level === "debug") log.debug?.(withRegistry, message);
-        else log[level](withRegistry, message);
-      },
+      log: withFields(log, { registry: registryUrls.join(",") }),
     });
   }
 
@@ -107,7 +108,7 @@ export async function serve<TRouter extends AnyRouter>(
 }
 
 /** SIGINT/SIGTERM → a clean shutdown, then exit; a second signal exits at once. */
-function exitOnSignals(service: RunningService, log: ServiceLog): void {
+function exitOnSignals(service: RunningService, log: Logger): void {
   let signalled = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {

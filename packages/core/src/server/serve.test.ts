@@ -65,7 +65,7 @@ describe("serveRouter over HTTP", () => {
     expect(await response.json()).toEqual({ result: { data: "hello Ann from curl" } });
   });
 
-  it("answers a batch through tRPC's own handler, with the same data", async () => {
+  it("answers a batch in tRPC's format, with the same data", async () => {
     const input = encodeURIComponent(JSON.stringify({ 0: "Ann", 1: "Bob" }));
     expect(await get(`/trpc/greet,greet?batch=1&input=${input}`)).toEqual({
       status: 200,
@@ -73,11 +73,11 @@ describe("serveRouter over HTTP", () => {
     });
   });
 
-  it("gives the same error shape on the fast path as tRPC's own handler does", async () => {
+  it("gives the same error shape for a single call and a batch", async () => {
     const fast = await get(`/trpc/greet?input=${encodeURIComponent("42")}`);
-    const stock = await get(`/trpc/greet?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: 42 }))}`);
+    const batch = await get(`/trpc/greet?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: 42 }))}`);
     expect(fast.status).toBe(400);
-    expect(fast.body).toEqual({ error: (stock.body as Array<{ error: unknown }>)[0]?.error });
+    expect(fast.body).toEqual({ error: (batch.body as Array<{ error: unknown }>)[0]?.error });
     expect(fast.body).toMatchObject({
       error: { code: -32600, data: { code: "BAD_REQUEST", httpStatus: 400, path: "greet" } },
     });
@@ -123,9 +123,19 @@ describe("serveRouter over HTTP", () => {
     });
   });
 
-  it("leaves unknown paths and wrong methods to tRPC's semantics", async () => {
-    expect((await get("/trpc/nope")).status).toBe(404);
-    expect((await get("/trpc/add")).status).toBe(405);
+  it("answers unknown procedures NOT_FOUND naming them, and a mutation fetched with GET METHOD_NOT_SUPPORTED", async () => {
+    expect(await get("/trpc/nope")).toMatchObject({
+      status: 404,
+      body: { error: { message: 'No "query"-procedure on path "nope"', data: { code: "NOT_FOUND", path: "nope" } } },
+    });
+    // A POST without input or content-type: tRPC's stock handler answered 415 "Missing content-type header" here.
+    const posted = await fetch(`${serving.url}/trpc/nope`, { method: "POST" });
+    expect(posted.status).toBe(404);
+    expect(await posted.json()).toMatchObject({ error: { message: 'No "mutation"-procedure on path "nope"' } });
+    expect(await get("/trpc/add")).toMatchObject({
+      status: 405,
+      body: { error: { message: "add is a mutation: POST it" } },
+    });
   });
 
   it("serves /health and 404s anything else", async () => {
@@ -230,10 +240,21 @@ describe("the Switchboard link against serveRouter", () => {
     await expect(aborted).rejects.toBeInstanceOf(TRPCClientError);
   });
 
-  it("says why when a WebSocket message is over the server's 1 MiB limit", async () => {
+  it("answers a WebSocket message over the 1 MiB cap with PAYLOAD_TOO_LARGE, and the connection's other calls go on", async () => {
     const client = connectUrl<TestRouter>(serving.url);
-    await expect(client.add.mutate({ a: 1, b: 2, pad: "x".repeat(2 * 1024 * 1024) } as never)).rejects.toThrow(
-      /the server refused a message over its size limit \(1 MiB\)/,
+    const concurrent = client.slow.query();
+    await expect(client.add.mutate({ a: 1, b: 2, pad: "x".repeat(2 * 1024 * 1024) } as never)).rejects.toMatchObject({
+      message: "the message exceeds the request limit of 1 MiB",
+      data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
+    });
+    expect(await concurrent).toBe("finally");
+    expect(await client.add.mutate({ a: 1, b: 2 })).toBe(3);
+  });
+
+  it("closes only the one connection that sends a frame far over the cap, and keeps serving", async () => {
+    const client = connectUrl<TestRouter>(serving.url);
+    await expect(client.add.mutate({ a: 1, b: 2, pad: "x".repeat(5 * 1024 * 1024) } as never)).rejects.toThrow(
+      /the server refused a message over its size limit/,
     );
     expect(await client.add.mutate({ a: 1, b: 2 })).toBe(3);
     // The server process is still up for everyone else (an unhandled socket error would have killed it).

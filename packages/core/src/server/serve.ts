@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import type { AnyRouter, TRPCError } from "@trpc/server";
 import { WebSocketServer } from "ws";
 import type { CreateContext } from "./context.ts";
+import { describeRouter } from "./describe.ts";
 import { createTrpcHttpHandler, trpcBasePath } from "./http-handler.ts";
+import { resolveLimits, type CallSizeLimits } from "./limits.ts";
 import { handleTrpcWebSockets } from "./ws-handler.ts";
 
 export interface ServeRouterOptions<TRouter extends AnyRouter> {
@@ -14,6 +16,8 @@ export interface ServeRouterOptions<TRouter extends AnyRouter> {
   port: number;
   /** Extra fields for `GET /health`, such as the service name. */
   health?: () => Record<string, unknown>;
+  /** Request and reply caps of every call, on every path. */
+  limits?: CallSizeLimits;
   onError?: (error: TRPCError, path: string | undefined) => void;
 }
 
@@ -21,28 +25,43 @@ export interface ServingRouter {
   server: http.Server;
   /** The base URL to advertise, e.g. `http://127.0.0.1:4001`: tRPC is at `/trpc` over HTTP and WebSocket. */
   url: string;
-  close(): Promise<void>;
+  /** Stops taking calls, lets the running ones answer (up to `drainMs`, default 10 s), then closes every connection. */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
+/** Messages past this multiple of the request cap are not even buffered: ws closes the connection (1009). */
+const hardMessageLimitFactor = 4;
+
 /**
- * Serves a router on one port: tRPC over HTTP at `/trpc/<path>`, tRPC over WebSocket at `/trpc`, and `/health`.
+ * Serves a router on one port: tRPC over HTTP at `/trpc/<path>`, tRPC over WebSocket at `/trpc`, `GET /health`, and
+ * `GET /describe` (the procedures and what each declares, such as retry safety).
  */
 export async function serveRouter<TRouter extends AnyRouter>(
   options: ServeRouterOptions<TRouter>,
 ): Promise<ServingRouter> {
   const { router, createContext, onError } = options;
-  const handleTrpc = createTrpcHttpHandler({ router, createContext, onError });
+  const limits = resolveLimits(options.limits);
+  const handleTrpc = createTrpcHttpHandler({ router, createContext, limits, onError });
+  const description = JSON.stringify(describeRouter(router));
+  const httpCalls = inFlightCounter();
   const server = http.createServer((req, res) => {
+    httpCalls.track(res);
     const url = req.url ?? "/";
     if (url.startsWith(trpcBasePath)) return handleTrpc(req, res);
     if (url === "/health" && req.method === "GET") return sendJson(res, 200, { status: "ok", ...options.health?.() });
-    sendJson(res, 404, { error: `not found: ${req.method} ${url}` });
+    if (url === "/describe" && req.method === "GET") return sendJson(res, 200, description);
+    sendJson(res, 404, { error: `not found: ${req.method} ${url.slice(0, 200)}` });
   });
   // Keep idle keep-alive connections longer than clients' agents do, so a reused socket is never closed under them.
   server.keepAliveTimeout = 65_000;
 
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1024 * 1024 });
-  handleTrpcWebSockets({ wss, router, createContext, onError });
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    // Messages between the cap and this are answered PAYLOAD_TOO_LARGE (the connection and its other calls live on).
+    maxPayload: limits.maxRequestBytes * hardMessageLimitFactor,
+  });
+  const wsCalls = handleTrpcWebSockets({ wss, router, createContext, limits, onError });
   server.on("upgrade", (req, socket, head) => {
     if (req.url?.split("?")[0] !== "/trpc") {
       socket.end("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
@@ -64,19 +83,41 @@ export async function serveRouter<TRouter extends AnyRouter>(
   return {
     server,
     url: `http://${host}:${port}`,
-    async close() {
+    async close({ drainMs = 10_000 } = {}) {
+      // No new connections; HTTP requests in progress finish, and each keep-alive socket closes once it is idle.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 25);
+      server.closeIdleConnections();
+      wsCalls.endSubscriptions();
+      handleTrpc.endStreams();
+      const drainTimer = new Promise((resolve) => setTimeout(resolve, drainMs).unref());
+      await Promise.race([Promise.all([wsCalls.drained(), httpCalls.drained()]), drainTimer]);
+      clearInterval(idleSweep);
+      server.closeAllConnections();
       for (const client of wss.clients) client.close(1001, "server shutting down");
       wss.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closed;
     },
   };
 }
 
+/** Counts requests whose response has not finished, so a shutdown can wait for them. */
+function inFlightCounter() {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    track(res: http.ServerResponse) {
+      running++;
+      res.once("close", () => {
+        if (--running === 0) for (const resolve of waiting.splice(0)) resolve();
+      });
+    },
+    drained: () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+  };
+}
+
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }

@@ -1,97 +1,208 @@
 import type { IncomingMessage } from "node:http";
-import { TRPCError, type AnyRouter } from "@trpc/server";
-import type { WebSocket, WebSocketServer } from "ws";
+import { isTrackedEnvelope, type TRPCError, type AnyRouter } from "@trpc/server";
+import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { textOf } from "../shared/ws-text.ts";
-import { callRouterProcedure, errorOutcome, type CallOutcome } from "./call-procedure.ts";
 import type { CreateContext } from "./context.ts";
+import { formatBytes, type CallSizeLimits } from "./limits.ts";
+import { errorOutcome, runProcedure, transportError, type CallOutcome } from "./procedures.ts";
+import { encodeReply } from "./reply.ts";
+import { consumeSubscription } from "./ws-subscription.ts";
 
-/** A request in tRPC's WebSocket protocol (JSON-RPC 2.0 shaped), as the stock `wsLink` and our link send it. */
+type RequestId = number | string | null;
+
+/** A request in tRPC's WebSocket protocol (JSON-RPC 2.0 shaped), as the stock `wsLink` and Switchboard's client send it. */
 interface WsRequest {
-  id?: number | string | null;
+  id?: RequestId;
   jsonrpc?: "2.0";
   method?: string;
-  params?: { path?: unknown; input?: unknown };
+  params?: { path?: unknown; input?: unknown; lastEventId?: unknown };
 }
 
 export interface WsHandlerOptions<TRouter extends AnyRouter> {
   wss: WebSocketServer;
   router: TRouter;
   createContext: CreateContext<unknown>;
+  limits: Required<CallSizeLimits>;
   onError?: (error: TRPCError, path: string | undefined) => void;
 }
 
+export interface WsCalls {
+  /** Resolves when no query or mutation is running on any connection. */
+  drained(): Promise<void>;
+  /** Ends every subscription and asks its client to reconnect (to another instance), as tRPC's own server does. */
+  endSubscriptions(): void;
+}
+
 /**
- * Serves tRPC queries and mutations over WebSocket. Each message is answered as soon as its procedure settles —
- * no batching window, no per-message context — which is what makes a sequential call cost about one round trip.
- * Requests run concurrently and may be answered out of order; replies carry the request's id.
+ * Serves tRPC over WebSocket: queries, mutations and subscriptions. Each message is answered as soon as its procedure
+ * settles — no batching window — which is what makes a sequential call cost about one round trip. Requests run
+ * concurrently and may be answered out of order; replies carry the request's id.
  */
-export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandlerOptions<TRouter>): void {
-  const { wss, router, createContext, onError } = options;
+export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandlerOptions<TRouter>): WsCalls {
+  const { wss, router, createContext, limits, onError } = options;
+  let running = 0;
+  const whenIdle: Array<() => void> = [];
+  const subscriptionsOf = new Map<WebSocket, Map<RequestId, AbortController>>();
 
   wss.on("connection", (socket: WebSocket, upgrade: IncomingMessage) => {
     // One context per connection, from the upgrade request's headers, as tRPC's own ws adapter does.
     const context = Promise.resolve().then(() => createContext({ headers: upgrade.headers }));
     context.catch(() => undefined);
+    const subscriptions = new Map<RequestId, AbortController>();
+    subscriptionsOf.set(socket, subscriptions);
 
-    // A protocol error on one connection (an oversized or malformed frame) closes that connection — ws sends 1009/1002
-    // by itself. Without this listener the error would be uncaught and take the whole process down with it.
+    // A protocol error on one connection (a frame over ws's own hard limit, a malformed frame) closes that connection:
+    // ws sends 1009/1002 by itself. Without this listener the error would be uncaught and end the whole process.
     socket.on("error", () => socket.terminate());
-
-    socket.on("message", (raw) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(textOf(raw));
-      } catch {
-        reply(
-          socket,
-          null,
-          undefined,
-          errorOutcome(router, new TRPCError({ code: "PARSE_ERROR", message: "message is not valid JSON" }), {
-            type: "unknown",
-            path: undefined,
-            input: undefined,
-            ctx: undefined,
-          }),
-        );
-        return;
-      }
-      for (const request of Array.isArray(parsed) ? parsed : [parsed]) void handleRequest(socket, request as WsRequest);
+    socket.on("close", () => {
+      for (const subscription of subscriptions.values()) subscription.abort();
+      subscriptionsOf.delete(socket);
     });
 
-    async function handleRequest(socket: WebSocket, request: WsRequest): Promise<void> {
-      const { id = null, jsonrpc, method, params } = request;
-      if (method === "connectionParams" || method === "subscription.stop") return;
-      const path = typeof params?.path === "string" ? params.path : undefined;
-      let outcome: CallOutcome;
-      if ((method !== "query" && method !== "mutation") || path === undefined) {
-        const message =
-          method === "subscription"
-            ? "subscriptions are served over HTTP (SSE) by this server"
-            : `unsupported message: method ${JSON.stringify(method)} with path ${JSON.stringify(path)}`;
-        const code = method === "subscription" ? "METHOD_NOT_SUPPORTED" : "BAD_REQUEST";
-        outcome = errorOutcome(router, new TRPCError({ code, message }), {
-          type: "unknown",
-          path,
-          input: undefined,
-          ctx: undefined,
-        });
-      } else {
-        try {
-          outcome = await callRouterProcedure({ router, ctx: await context, type: method, path, input: params?.input });
-        } catch (cause) {
-          outcome = errorOutcome(router, cause, { type: method, path, input: params?.input, ctx: undefined });
-        }
+    socket.on("message", (raw: RawData) => {
+      const text = textOf(raw);
+      // tRPC's client keep-alive.
+      if (text === "PING") return socket.send("PONG");
+      if (Buffer.byteLength(text) > limits.maxRequestBytes) {
+        const message = `the message exceeds the request limit of ${formatBytes(limits.maxRequestBytes)}`;
+        return send(socket, idAtStart(text), undefined, transportError(router, "PAYLOAD_TOO_LARGE", message));
       }
-      if (!outcome.ok) onError?.(outcome.cause, path);
-      reply(socket, id, jsonrpc, outcome);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return send(socket, null, undefined, transportError(router, "PARSE_ERROR", "message is not valid JSON"));
+      }
+      for (const request of Array.isArray(parsed) ? parsed : [parsed]) handleRequest(socket, request as WsRequest);
+    });
+
+    function handleRequest(socket: WebSocket, request: WsRequest): void {
+      const { id = null, jsonrpc, method, params } = request ?? {};
+      if (method === "connectionParams") return;
+      if (method === "subscription.stop") {
+        subscriptions.get(id)?.abort();
+        subscriptions.delete(id);
+        return;
+      }
+      const path = typeof params?.path === "string" ? params.path : undefined;
+      if ((method !== "query" && method !== "mutation" && method !== "subscription") || path === undefined) {
+        const message = `unsupported message: method ${JSON.stringify(method)} with path ${JSON.stringify(path)}`;
+        return send(socket, id, jsonrpc, transportError(router, "BAD_REQUEST", message, path));
+      }
+      if (method === "subscription") return void subscribe(socket, id, jsonrpc, path, withLastEventId(params));
+      running++;
+      void call(method, path, params?.input)
+        .then((outcome) => send(socket, id, jsonrpc, outcome, path))
+        .finally(() => {
+          if (--running === 0) for (const resolve of whenIdle.splice(0)) resolve();
+        });
+    }
+
+    async function call(type: "query" | "mutation", path: string, rawInput: unknown): Promise<CallOutcome> {
+      try {
+        return await runProcedure(router, { type, path, rawInput, ctx: await context });
+      } catch (cause) {
+        return errorOutcome(router, cause, { type, path, input: rawInput, ctx: undefined });
+      }
+    }
+
+    async function subscribe(
+      socket: WebSocket,
+      id: RequestId,
+      jsonrpc: "2.0" | undefined,
+      path: string,
+      rawInput: unknown,
+    ) {
+      if (id === null || subscriptions.has(id)) {
+        const message = `a subscription needs an id not already in use on this connection (${JSON.stringify(id)})`;
+        return send(socket, id, jsonrpc, transportError(router, "BAD_REQUEST", message, path));
+      }
+      const controller = new AbortController();
+      subscriptions.set(id, controller);
+      let outcome: CallOutcome;
+      try {
+        outcome = await runProcedure(router, {
+          type: "subscription",
+          path,
+          rawInput,
+          ctx: await context,
+          signal: controller.signal,
+        });
+      } catch (cause) {
+        outcome = errorOutcome(router, cause, { type: "subscription", path, input: rawInput, ctx: undefined });
+      }
+      if (!outcome.ok) {
+        subscriptions.delete(id);
+        return send(socket, id, jsonrpc, outcome, path);
+      }
+      sendRaw(socket, { id, jsonrpc, result: { type: "started" } });
+      const ended = await consumeSubscription(outcome.data, controller.signal, (value) => {
+        // As tRPC's own server: a tracked value travels as `{ id, data }`, its id also beside it for resuming.
+        if (!isTrackedEnvelope(value)) return send(socket, id, jsonrpc, { ok: true, data: value }, path);
+        const [trackedId, data] = value;
+        send(socket, id, jsonrpc, { ok: true, data: { id: trackedId, data } }, path, trackedId);
+      });
+      if (!ended.ok)
+        send(
+          socket,
+          id,
+          jsonrpc,
+          errorOutcome(router, ended.error, { type: "subscription", path, input: rawInput, ctx: undefined }),
+          path,
+        );
+      if (subscriptions.get(id) === controller) subscriptions.delete(id);
+      sendRaw(socket, { id, jsonrpc, result: { type: "stopped" } });
     }
   });
+
+  function send(
+    socket: WebSocket,
+    id: RequestId,
+    jsonrpc: "2.0" | undefined,
+    outcome: CallOutcome,
+    path?: string,
+    trackedId?: string,
+  ): void {
+    if (!outcome.ok) onError?.(outcome.cause, path);
+    const { text } = encodeReply(router, outcome, limits.maxReplyBytes, path, (envelope) =>
+      "result" in envelope
+        ? {
+            id,
+            jsonrpc,
+            result: { type: "data", ...(trackedId === undefined ? {} : { id: trackedId }), data: envelope.result.data },
+          }
+        : { id, jsonrpc, error: envelope.error },
+    );
+    if (socket.readyState === socket.OPEN) socket.send(text);
+  }
+
+  function sendRaw(socket: WebSocket, message: object): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  return {
+    drained: () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve))),
+    endSubscriptions() {
+      for (const [socket, subscriptions] of subscriptionsOf) {
+        for (const subscription of subscriptions.values()) subscription.abort();
+        subscriptions.clear();
+        sendRaw(socket, { id: null, method: "reconnect" });
+      }
+    },
+  };
 }
 
-function reply(socket: WebSocket, id: WsRequest["id"], jsonrpc: "2.0" | undefined, outcome: CallOutcome): void {
-  if (socket.readyState !== socket.OPEN) return;
-  const message = outcome.ok
-    ? { id, jsonrpc, result: { type: "data", data: outcome.data } }
-    : { id, jsonrpc, error: outcome.error };
-  socket.send(JSON.stringify(message));
+/** tRPC's clients resume a subscription by sending `lastEventId` beside the input: it becomes part of the input. */
+function withLastEventId(params: WsRequest["params"]): unknown {
+  const { input, lastEventId } = params ?? {};
+  if (lastEventId === undefined) return input;
+  if (typeof input === "object" && input !== null && !Array.isArray(input)) return { ...input, lastEventId };
+  return input ?? { lastEventId };
+}
+
+/** The request id of an oversized message, read from its start (clients write the id first), so its refusal finds its caller. */
+function idAtStart(text: string): RequestId {
+  const match = /^\s*\{\s*"id"\s*:\s*(\d{1,15}|"[^"\\]{0,64}")/.exec(text.slice(0, 100));
+  if (!match?.[1]) return null;
+  return match[1].startsWith('"') ? match[1].slice(1, -1) : Number(match[1]);
 }

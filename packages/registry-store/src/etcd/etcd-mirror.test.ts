@@ -40,7 +40,8 @@ async function take(log: RegistryEventLog, count: number, lastEventId?: string):
   return events;
 }
 
-describe("the etcd mirror", () => {
+// Real etcd under a full parallel test run on 2 cores: give each case room beyond the 5 s default.
+describe("the etcd mirror", { timeout: 20_000 }, () => {
   it("reads its own writes at once, and another replica's within milliseconds", async () => {
     const open = directory();
     const [a, b] = [await open(), await open()];

@@ -4,7 +4,14 @@ import path from "node:path";
 import { repositoryRoot } from "./processes.ts";
 
 const buildId = path.join(repositoryRoot, "apps/web/.next/BUILD_ID");
-const sources = ["apps/web/src", "apps/web/next.config.ts", "apps/web/package.json", "packages/api/src", "packages/core/src"];
+const sources = [
+  "apps/web/src",
+  "apps/web/next.config.ts",
+  "apps/web/package.json",
+  "packages/api/src",
+  "packages/core/src",
+  "packages/service/src",
+];
 
 export function webBuildIsStale(): boolean {
   let builtAt: number;

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { commonServiceEnv, hostSchema, parseEnv, portSchema, registryUrlFrom } from "@switchboard/service";
+import {
+  commonServiceEnv,
+  hostSchema,
+  parseEnv,
+  portSchema,
+  registryUrlFrom,
+  tagListSchema,
+} from "@switchboard/service";
 
 const greeterEnvSchema = z.object({
   GREETER_HOST: hostSchema,
@@ -8,6 +15,8 @@ const greeterEnvSchema = z.object({
   GREETER_NAME: z.string().min(1).default("example.greeter"),
   /** The URL to register, when clients must reach this process by another address than host:port. */
   GREETER_PUBLIC_URL: z.url().optional(),
+  /** Metadata tags of this instance, comma-separated: clients can `connect({ tags })` by them. */
+  GREETER_TAGS: tagListSchema,
   ...commonServiceEnv,
 });
 

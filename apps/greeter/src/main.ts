@@ -14,6 +14,7 @@ await serve(greeterRouter, {
   port: env.GREETER_PORT,
   publicUrl: env.GREETER_PUBLIC_URL,
   ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
+  tags: env.GREETER_TAGS,
   health: () => ({ service: env.GREETER_NAME }),
   log,
 });

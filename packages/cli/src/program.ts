@@ -13,7 +13,10 @@ const describeEvent = (event: RegistryEvent) =>
 export function buildProgram(): Command {
   const program = new Command("switchboard")
     .description("Talk to a Switchboard registry, and call any registered service by name.")
-    .option("--registry <url>", "registry URL (default: $SWITCHBOARD_REGISTRY_URL or http://127.0.0.1:4000)")
+    .option(
+      "--registry <urls>",
+      "registry URL, or several comma-separated (default: $SWITCHBOARD_REGISTRY_URL or http://127.0.0.1:4000)",
+    )
     .option("--token <token>", "registry token for writes (default: $REGISTRY_TOKEN or .data/registry-token)")
     .option("--json", "print results as JSON, one value per line")
     .option("--timeout <ms>", "give up on a call after this many milliseconds", "10000")

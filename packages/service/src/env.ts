@@ -27,9 +27,35 @@ export function emptyAsUnset<TSchema extends z.ZodType>(schema: TSchema) {
   return z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 }
 
+/** One registry URL, or several serving one directory, comma-separated: `http://a:4000,http://b:4000`. */
+export const registryUrlListSchema = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((url) => url.trim())
+      .filter((url) => url !== ""),
+  )
+  .pipe(
+    z
+      .array(z.url({ protocol: /^https?$/, error: "each registry URL must be an http(s) URL" }))
+      .min(1, "give at least one registry URL"),
+  );
+
+/** Metadata tags, comma-separated (`eu,gpu`); empty means none. */
+export const tagListSchema = z
+  .string()
+  .default("")
+  .transform((text) =>
+    text
+      .split(",")
+      .map((tag) => tag.trim())
+      .filter((tag) => tag !== ""),
+  );
+
 /** Variables every service process reads, beside its own host, port and name. */
 export const commonServiceEnv = {
-  SWITCHBOARD_REGISTRY_URL: z.url(),
+  SWITCHBOARD_REGISTRY_URL: registryUrlListSchema,
   /** The registry's bearer token, needed to register when the registry has one. */
   REGISTRY_TOKEN: emptyAsUnset(z.string()),
   /** Lease length of the registration; heartbeats go out every third of it. */

@@ -8,6 +8,8 @@ export {
   parseEnv,
   portSchema,
   registryUrlFrom,
+  registryUrlListSchema,
+  tagListSchema,
   transportFrom,
 } from "./env.ts";
 export { readDevToken, readOrCreateDevToken, type DevTokenKind } from "./dev-token.ts";

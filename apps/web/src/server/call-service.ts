@@ -1,3 +1,4 @@
+import { resolutionOf } from "@switchboard/api/client";
 import { TRPCClientError } from "@trpc/client";
 import { TRPCError } from "@trpc/server";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
@@ -13,15 +14,17 @@ type ErrorCode = keyof typeof TRPC_ERROR_CODES_BY_KEY;
 
 /**
  * Runs a call to a service and passes its refusals on unchanged (code and message: "insufficient funds: …"), so the
- * page can show them. A service that cannot be reached or failed inside becomes SERVICE_UNAVAILABLE naming it, which
- * the page shows as "the shop is not answering".
+ * page can show them. A service that cannot be found (not registered, the registry unreachable or refusing), cannot
+ * be reached or failed inside becomes SERVICE_UNAVAILABLE naming it, which the page shows as "the shop is not
+ * answering" — the registry's own refusals are never passed on as the service's (its UNAUTHORIZED is not a session's).
  */
 export async function callService<T>(service: ServiceRef, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
-    if (code && code in TRPC_ERROR_CODES_BY_KEY && code !== "INTERNAL_SERVER_ERROR") {
+    const refusedByService = code !== undefined && resolutionOf(error) === undefined;
+    if (refusedByService && code in TRPC_ERROR_CODES_BY_KEY && code !== "INTERNAL_SERVER_ERROR") {
       throw new TRPCError({ code: code as ErrorCode, message: (error as Error).message });
     }
     throw new TRPCError({

@@ -1,8 +1,10 @@
 import { defaultRegistryUrl } from "@switchboard/api/client";
+import { registryUrlListSchema } from "@switchboard/service";
 import { z } from "zod";
 
 const webEnvSchema = z.object({
-  SWITCHBOARD_REGISTRY_URL: z.url().default(defaultRegistryUrl),
+  /** One registry, or several serving one directory (comma-separated): the web app fails over between them. */
+  SWITCHBOARD_REGISTRY_URL: registryUrlListSchema.default([defaultRegistryUrl]),
   /** Registry names of the services this app shows; found through the registry, never by URL. */
   GREETER_NAME: z.string().min(1).default("example.greeter"),
   SHOP_NAME: z.string().min(1).default("example.shop.Shop"),

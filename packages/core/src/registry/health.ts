@@ -60,11 +60,16 @@ export class HealthProber {
   }
 }
 
-/** GET `<url>/health`, healthy when it answers 2xx within `timeoutMs`. */
+/**
+ * GET `<url>/health`, healthy when it answers 2xx within `timeoutMs`. Registered URLs carry no query or fragment, so
+ * the path is always `/health`; redirects are not followed (a registration must not point the registry's requests
+ * at another host) and count as unhealthy.
+ */
 export function httpHealthProbe(timeoutMs: number): (instance: ServiceInstance) => Promise<boolean> {
   return async (instance) => {
     const response = await fetch(`${instance.url.replace(/\/+$/, "")}/health`, {
       signal: AbortSignal.timeout(timeoutMs),
+      redirect: "manual",
     });
     await response.body?.cancel();
     return response.ok;

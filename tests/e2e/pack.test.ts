@@ -11,14 +11,27 @@ import { startSystem, type RunningSystem } from "../../scripts/lib/processes.ts"
 const run = promisify(execFile);
 
 // As a user meets it: the packed tarball installed into a project outside the workspace (its own package.json and
-// tsconfig, no path aliases), a router published with serve() and called by name with connect(), type-checked by tsc
-// (a wrong input must not compile) and run against a real registry.
-const serverSource = `import { initService, serve } from "@switchboard/core/server";
+// tsconfig, no path aliases), a T3-style router (its own initTRPC with superjson) published with serve() and called
+// by name with connect() — Date and Map come back as themselves, a subscription streams — type-checked by tsc (a
+// wrong input, or a client without the router's transformer, must not compile) and run against a real registry.
+const serverSource = `import { initTRPC, tracked } from "@trpc/server";
+import { serve, type SwitchboardMeta } from "@switchboard/core/server";
+import superjson from "superjson";
 import { z } from "zod";
 
-const t = initService<object>();
+const t = initTRPC.meta<SwitchboardMeta>().create({ transformer: superjson });
 export const calculator = t.router({
   add: t.procedure.input(z.object({ a: z.number(), b: z.number() })).query(({ input }) => input.a + input.b),
+  stamp: t.procedure
+    .meta({ idempotent: true })
+    .input(z.object({ at: z.date() }))
+    .mutation(({ input }) => ({ next: new Date(input.at.getTime() + 86_400_000), seen: new Map([["at", input.at]]) })),
+  countdown: t.procedure.input(z.object({ from: z.number().int() })).subscription(async function* ({ input }) {
+    for (let n = input.from; n > 0; n--) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      yield tracked(String(n), n);
+    }
+  }),
 });
 
 await serve(calculator, {
@@ -29,16 +42,38 @@ await serve(calculator, {
 `;
 
 const clientSource = `import { connect } from "@switchboard/core/client";
+import superjson from "superjson";
 import type { calculator } from "./server.js";
 
-const calc = connect<typeof calculator>("acme.calculator", { registryUrl: process.env.SWITCHBOARD_REGISTRY_URL });
+const registryUrl = process.env.SWITCHBOARD_REGISTRY_URL;
+const calc = connect<typeof calculator>("acme.calculator", { registryUrl, transformer: superjson });
 const sum: number = await calc.add.query({ a: 20, b: 22 });
-console.log(sum);
+const { next, seen } = await calc.stamp.mutate({ at: new Date("2026-12-03T00:00:00Z") });
+const counted = await new Promise<number[]>((resolve, reject) => {
+  const values: number[] = [];
+  calc.countdown.subscribe({ from: 3 }, {
+    onData: ({ data }) => values.push(data),
+    onComplete: () => resolve(values),
+    onError: reject,
+  });
+});
+console.log(JSON.stringify({
+  sum,
+  nextIsDate: next instanceof Date,
+  next: next.toISOString(),
+  seenIsMap: seen instanceof Map,
+  counted,
+}));
 process.exit(0);
 
 export function wrongInput() {
   // @ts-expect-error -- a must be a number
   return calc.add.query({ a: "20", b: 22 });
+}
+
+export function withoutTransformer() {
+  // @ts-expect-error -- the router has a transformer: a client must be given it
+  return connect<typeof calculator>("acme.calculator", { registryUrl });
 }
 
 // A name the project declares once is typed by the name alone.
@@ -48,7 +83,7 @@ declare module "@switchboard/core/client" {
   }
 }
 export function knownByName() {
-  const byName = connect("acme.calculator");
+  const byName = connect("acme.calculator", { transformer: superjson });
   // @ts-expect-error -- b is required
   return byName.add.query({ a: 1 });
 }
@@ -68,7 +103,12 @@ describe("the published package, installed into a project outside the workspace"
         name: "acme-calculator",
         private: true,
         type: "module",
-        dependencies: { "@switchboard/core": `file:${tarball}`, "@trpc/server": "11.22.1", zod: "4.6.7" },
+        dependencies: {
+          "@switchboard/core": `file:${tarball}`,
+          "@trpc/server": "11.22.1",
+          superjson: "2.2.6",
+          zod: "4.6.7",
+        },
         devDependencies: { typescript: "5.9.3", "@types/node": "20.19.30" },
       }),
     );
@@ -104,7 +144,7 @@ describe("the published package, installed into a project outside the workspace"
     expect(stdout).toBe("");
   }, 60_000);
 
-  it("publishes the router under a name and calls it by name from another process", async () => {
+  it("publishes a superjson router under a name; another process calls it by name: Date and Map come back, a subscription streams", async () => {
     const env = { ...process.env, SWITCHBOARD_REGISTRY_URL: system.registryUrl, REGISTRY_TOKEN: system.registryToken };
     const server = spawn(process.execPath, ["dist/server.js"], {
       cwd: project,
@@ -123,7 +163,13 @@ describe("the published package, installed into a project outside the workspace"
         });
       });
       const { stdout } = await run(process.execPath, ["dist/client.js"], { cwd: project, env });
-      expect(stdout.trim()).toBe("42");
+      expect(JSON.parse(stdout.trim())).toEqual({
+        sum: 42,
+        nextIsDate: true,
+        next: "2026-12-04T00:00:00.000Z",
+        seenIsMap: true,
+        counted: [3, 2, 1],
+      });
     } finally {
       server.kill("SIGTERM");
     }

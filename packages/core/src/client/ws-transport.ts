@@ -68,6 +68,7 @@ class WsConnection {
   subscribe(request: SubscriptionRequest, listener: SubscriptionListener): () => void {
     const id = this.nextId++;
     this.subscriptions.set(id, listener);
+    this.rawSocket?.ref();
     const message = JSON.stringify({ id, method: "subscription", params: request });
     const opened = this.socket?.readyState === WebSocket.OPEN ? Promise.resolve(this.socket) : this.open();
     opened.then(
@@ -109,9 +110,9 @@ class WsConnection {
     return call;
   }
 
-  /** Calls keep the process alive; an open socket and its subscriptions alone do not (watches run in the background). */
+  /** Calls and subscriptions keep the process alive; an idle open socket does not. */
   private unrefWhenIdle(): void {
-    if (this.pending.size === 0) this.rawSocket?.unref();
+    if (this.pending.size === 0 && this.subscriptions.size === 0) this.rawSocket?.unref();
   }
 
   private open(): Promise<WebSocket> {
@@ -199,12 +200,14 @@ class WsConnection {
   private receiveSubscription(id: number, listener: SubscriptionListener, message: ServerMessage): void {
     if (message.error !== undefined) {
       this.subscriptions.delete(id);
+      this.unrefWhenIdle();
       return listener.onError(message.error);
     }
     const { type, data, id: trackedId } = message.result ?? {};
     if (type === "started") return listener.onStarted();
     if (type === "stopped") {
       this.subscriptions.delete(id);
+      this.unrefWhenIdle();
       return listener.onStopped();
     }
     const tracked = typeof trackedId === "string" ? trackedId : undefined;

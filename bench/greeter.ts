@@ -5,7 +5,7 @@
 //   · bare node:http keep-alive JSON round trip · Pyro4's own greeter and client · raw TCP echo (the ceiling)
 // Every server is its own process, as in production. Rounds alternate the contenders so that drift of the machine
 // hits them alike; the median round is reported. Then the first call of a cold client process (resolve + connect +
-// call), and the ratios the spine issue names as targets.
+// call), and the ratios Switchboard aims for.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import net from "node:net";

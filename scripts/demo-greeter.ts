@@ -1,4 +1,4 @@
-// Seed 001's client.py over Switchboard: asks for a name (or takes it as the first argument) and prints the
+// The Pyro4 greeter example's client.py over Switchboard: asks for a name (or takes it as the first argument) and prints the
 // greeter's welcome message, found by name through the registry.
 import { createInterface } from "node:readline/promises";
 import { createSwitchboard, type GreeterRouter } from "@switchboard/api/client";

@@ -1,6 +1,6 @@
-// Seed 000's client.py over Switchboard: Rashmi buys a book, Meeta deposits twice, then every account is listed.
-// Prints the same transcript as the seed; money travels as integer cents and is printed with two decimals. The
-// seed trusted a typed name; here each customer has a password and a session, and the final list is the operator view.
+// The Pyro4 shop example's client.py over Switchboard: Rashmi buys a book, Meeta deposits twice, then every account is listed.
+// Prints the same transcript as the original; money travels as integer cents and is printed with two decimals. The
+// original trusted a typed name; here each customer has a password and a session, and the final list is the operator view.
 import { randomUUID } from "node:crypto";
 import { createSwitchboard, formatCents, unitsToCents } from "@switchboard/api/client";
 import { TRPCClientError, type TRPCClient } from "@trpc/client";
@@ -25,7 +25,7 @@ class Customer {
 
   async depositCashTwice(shop: Shop): Promise<void> {
     await this.logOnAndDeposit(shop);
-    // The seed prints self.cash here but deposits 50; the transcript keeps that.
+    // The original prints self.cash here but deposits 50; the transcript keeps that.
     await this.deposit(shop, this.cash, 50);
     await this.logOut(shop);
   }
@@ -84,7 +84,7 @@ const switchboard = createSwitchboard({
   transport: transportFrom(process.env),
 });
 try {
-  // The seed prints the URI the name server returned; this is the instance URL the registry returned.
+  // The original prints the URI the name server returned; this is the instance URL the registry returned.
   console.log(await switchboard.resolver.pick(shopName));
   const shop = switchboard.connect<ShopRouter>(shopName);
   const meeta = new Customer("Meeta", 50);
@@ -103,7 +103,7 @@ try {
   switchboard.close();
 }
 
-/** The seed lists every account at the end: in this shop that is the operator's view, behind its token. */
+/** The original lists every account at the end: in this shop that is the operator's view, behind its token. */
 function operatorToken(): string {
   const token =
     process.env.SHOP_OPERATOR_TOKEN || readDevToken(resolveDataDir(process.env.SWITCHBOARD_DATA_DIR), "shop-operator");

@@ -1,4 +1,4 @@
-"""Seed 001's greeter served by Pyro4, for side-by-side benchmarks.
+"""The Pyro4 greeter example served by Pyro4, for side-by-side benchmarks.
 
 Starts its own name server on an ephemeral port, registers the greeter, prints "READY <ns-port>" and serves.
 """

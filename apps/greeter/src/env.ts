@@ -11,7 +11,7 @@ import {
 const greeterEnvSchema = z.object({
   GREETER_HOST: hostSchema,
   GREETER_PORT: portSchema.default(4001),
-  /** The name clients resolve; Pyro's seed used "server", Switchboard's default is dotted. */
+  /** The name clients resolve; the Pyro4 example used "server", Switchboard's default is dotted. */
   GREETER_NAME: z.string().min(1).default("example.greeter"),
   /** The URL to register, when clients must reach this process by another address than host:port. */
   GREETER_PUBLIC_URL: z.url().optional(),

@@ -3,7 +3,7 @@ import { initService } from "@switchboard/core/server";
 
 const t = initService<object>();
 
-/** Seed 001's greeter: `welcomeMessage(name)` → `"Hi welcome <name>"`. */
+/** The Pyro4 greeter example: `welcomeMessage(name)` → `"Hi welcome <name>"`. */
 export const greeterRouter = t.router({
   welcomeMessage: t.procedure
     .input(z.string().max(1_000, "name must be at most 1000 characters"))

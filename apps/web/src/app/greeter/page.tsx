@@ -4,7 +4,7 @@ export default function GreeterPage() {
   return (
     <>
       <h1>Greeter</h1>
-      <p className="lead">Seed 001: the greeter answers by name, found through the registry.</p>
+      <p className="lead">The Pyro4 greeter example: it answers by name, found through the registry.</p>
       <GreeterView />
     </>
   );

@@ -5,7 +5,7 @@ export default function ShopPage() {
   return (
     <>
       <h1>BuyAnythingOnline</h1>
-      <p className="lead">Seed 000&apos;s shop: your own account, its balance and its statement.</p>
+      <p className="lead">The Pyro4 shop example: your own account, its balance and its statement.</p>
       <ShopView />
       <OperatorView />
     </>

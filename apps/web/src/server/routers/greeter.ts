@@ -5,7 +5,7 @@ import { webServices } from "../switchboard.ts";
 import { t } from "../trpc.ts";
 
 export const greeterRouter = t.router({
-  /** Seed 001's greeting, with the address of the greeter instance that answered. */
+  /** The Pyro4 greeter example's greeting, with the address of the greeter instance that answered. */
   welcome: t.procedure
     .input(
       z.object({

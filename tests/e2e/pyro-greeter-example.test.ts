@@ -2,7 +2,7 @@ import { createSwitchboard, type GreeterRouter, type Switchboard } from "@switch
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScript, startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 
-describe("seed 001: the greeter, across processes through the registry", () => {
+describe("the Pyro4 greeter example: across processes through the registry", () => {
   let system: RunningSystem;
   let switchboard: Switchboard;
 

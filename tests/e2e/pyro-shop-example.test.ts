@@ -3,8 +3,8 @@ import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScript, startSystem, type RunningApp, type RunningSystem } from "../../scripts/lib/processes.ts";
 
-// Seed 000's transcript, as its client.py prints it (the first line, the shop's address, varies).
-const seedTranscript = [
+// The Pyro4 shop example's transcript, as its client.py prints it (the first line, the shop's address, varies).
+const originalTranscript = [
   "",
   "*** Rashmi is doing shopping with BuyAnythingOnline:",
   "Log on",
@@ -30,7 +30,7 @@ const seedTranscript = [
   "",
 ];
 
-describe("seed 000: the shop, across processes through the registry", () => {
+describe("the Pyro4 shop example: across processes through the registry", () => {
   let system: RunningSystem;
   let shopApp: RunningApp;
   let switchboard: Switchboard;
@@ -45,14 +45,14 @@ describe("seed 000: the shop, across processes through the registry", () => {
     await system.stopAll();
   });
 
-  it("npm run demo:shop prints the seed's transcript on a fresh database", async () => {
+  it("npm run demo:shop prints the original's transcript on a fresh database", async () => {
     const { code, stdout, stderr } = await runScript("scripts/demo-shop.ts", [], system.env);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const [address, ...transcript] = stdout.split("\n");
     expect(address).toBe(shopApp.url);
-    expect(transcript).toEqual(seedTranscript);
-    // The seed's server prints "logout <name>"; ours logs it.
+    expect(transcript).toEqual(originalTranscript);
+    // The original server prints "logout <name>"; ours logs it.
     expect(shopApp.logs.filter((line) => line.msg === "logout").map((line) => line.account)).toEqual([
       "Rashmi",
       "Meeta",
@@ -68,7 +68,7 @@ describe("seed 000: the shop, across processes through the registry", () => {
         SWITCHBOARD_TRANSPORT: "http",
       });
       expect(code).toBe(0);
-      expect(stdout.split("\n").slice(1)).toEqual(seedTranscript);
+      expect(stdout.split("\n").slice(1)).toEqual(originalTranscript);
     } finally {
       await overHttp.stopAll();
     }
@@ -92,7 +92,7 @@ describe("seed 000: the shop, across processes through the registry", () => {
     return { shop, session };
   }
 
-  it("logging on again keeps the balance (the seed wiped it)", async () => {
+  it("logging on again keeps the balance (the original wiped it)", async () => {
     const { shop } = await customer("Ken", 1_234);
     const again = await shop.logOn.mutate({ name: "Ken", password: "Ken-password" });
     expect(again).toMatchObject({ name: "Ken", balanceCents: 1_234 });

@@ -93,3 +93,35 @@ describe("a registry without a token", () => {
     }
   });
 });
+
+describe("per-service write rights (REGISTRY_NAME_TOKENS), over real HTTP", () => {
+  const greeterToken = "greeter-only-token-0123456789";
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    system = await startSystem({ REGISTRY_NAME_TOKENS: `example.greeter=${greeterToken}` });
+  });
+  afterAll(() => system.stopAll());
+
+  it("lets a service register under its own name with its own token, and not under the shop's", async () => {
+    // The greeter process itself, given only its own token: it registers and is found.
+    await system.start("greeter", { REGISTRY_TOKEN: greeterToken });
+    const reader = createSwitchboard({ registryUrl: system.registryUrl });
+    const greeterClient = createSwitchboard({ registryUrl: system.registryUrl, registryToken: greeterToken });
+    try {
+      expect((await reader.registry.lookup.query({ name: "example.greeter" })).instances).toHaveLength(1);
+      await expect(
+        greeterClient.registry.register.mutate({ name: "example.shop.Shop", url: "http://127.0.0.1:66" }),
+      ).rejects.toMatchObject({
+        message: "this token may not write the name example.shop.Shop",
+        data: { code: "FORBIDDEN" },
+      });
+      await expect(reader.registry.lookup.query({ name: "example.shop.Shop" })).rejects.toMatchObject({
+        data: { code: "NOT_FOUND" },
+      });
+    } finally {
+      reader.close();
+      greeterClient.close();
+    }
+  });
+});

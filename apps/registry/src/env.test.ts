@@ -55,4 +55,21 @@ describe("the registry's environment", () => {
       REGISTRY_READS_NEED_TOKEN: true,
     });
   });
+
+  it("reads per-service name tokens, grouped by token, and refuses a short token without printing it", () => {
+    const shop = "shop-token-0123456789";
+    const greeter = "greeter-token-0123456789";
+    const env = loadRegistryEnv({
+      ...base,
+      REGISTRY_NAME_TOKENS: `example.shop.*=${shop}, billing=${shop},example.greeter=${greeter}`,
+    });
+    expect(env.REGISTRY_NAME_TOKENS).toEqual([
+      { token: shop, names: ["example.shop.*", "billing"] },
+      { token: greeter, names: ["example.greeter"] },
+    ]);
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_NAME_TOKENS: "example.shop.*=short" })).toThrow(
+      /REGISTRY_NAME_TOKENS\.0: each entry is <name or prefix\*>=<token of at least 16 characters>/,
+    );
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_NAME_TOKENS: "example.shop.*=short" })).not.toThrow(/short/);
+  });
 });

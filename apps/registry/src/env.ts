@@ -25,6 +25,39 @@ const etcdEndpointsSchema = z.preprocess(
     .optional(),
 );
 
+/**
+ * `example.shop.*=<token>,example.greeter=<token>`: tokens that may register only those names (a trailing `*` is a
+ * prefix). Several entries may share a token. Each token at least 16 characters.
+ */
+const nameTokensSchema = z.preprocess(
+  (value) => (value === "" ? undefined : value),
+  z
+    .string()
+    .transform((text) =>
+      text
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[^=\s]+=[^=\s]{16,}$/, "each entry is <name or prefix*>=<token of at least 16 characters>")
+          .transform((entry) => {
+            const [name, token] = entry.split("=") as [string, string];
+            return { name, token };
+          }),
+      ),
+    )
+    .transform((entries) => {
+      const byToken = new Map<string, string[]>();
+      for (const { name, token } of entries) byToken.set(token, [...(byToken.get(token) ?? []), name]);
+      return [...byToken].map(([token, names]) => ({ token, names }));
+    })
+    .optional(),
+);
+
 const registryEnvSchema = z
   .object({
     REGISTRY_HOST: hostSchema,
@@ -35,6 +68,8 @@ const registryEnvSchema = z
     REGISTRY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(1_000),
     /** Bearer token that writes must present. Unset: anyone who can reach the registry may write (it warns). */
     REGISTRY_TOKEN: emptyAsUnset(z.string().min(16, "must be at least 16 characters")),
+    /** Per-service write rights: tokens that may write only their own names (REGISTRY_TOKEN may write every name). */
+    REGISTRY_NAME_TOKENS: nameTokensSchema,
     /** Gate reads (lookup, list) behind the token too. */
     REGISTRY_READS_NEED_TOKEN: z.stringbool().default(false),
     /** Probe every instance's /health this often; 0 (default) turns active health checks off. */

@@ -70,7 +70,11 @@ const prober =
       .finally(() => (probing = false));
   }, env.REGISTRY_HEALTH_INTERVAL_MS);
 
-const policy = { token: env.REGISTRY_TOKEN, readsNeedToken: env.REGISTRY_READS_NEED_TOKEN };
+const policy = {
+  token: env.REGISTRY_TOKEN,
+  nameTokens: env.REGISTRY_NAME_TOKENS,
+  readsNeedToken: env.REGISTRY_READS_NEED_TOKEN,
+};
 const contextFor = ({ headers }: CreateContextOptions): RegistryContext => ({
   store,
   now: Date.now,
@@ -78,13 +82,14 @@ const contextFor = ({ headers }: CreateContextOptions): RegistryContext => ({
   events,
   health,
 });
-if (!env.REGISTRY_TOKEN && !isLoopback(env.REGISTRY_HOST)) {
+const writesOpen = !env.REGISTRY_TOKEN && !env.REGISTRY_NAME_TOKENS;
+if (writesOpen && !isLoopback(env.REGISTRY_HOST)) {
   // Exposed beyond this machine with no token: say it as loudly as Pyro's "Anyone can connect to this server!".
   logger.error(
     { host: env.REGISTRY_HOST },
     "REGISTRY_TOKEN is not set and the registry listens beyond loopback: ANYONE WHO CAN REACH THIS HOST CAN REGISTER, HIJACK AND REMOVE NAMES. Set REGISTRY_TOKEN.",
   );
-} else if (!env.REGISTRY_TOKEN) {
+} else if (writesOpen) {
   // Pyro's name server says the same when it runs without an HMAC key.
   logger.warn("REGISTRY_TOKEN is not set: any process on this machine can register and remove names");
 }

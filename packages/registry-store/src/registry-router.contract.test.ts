@@ -66,7 +66,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function openRegistry(kind: StoreKind) {
   const clock = { now: 1_000_000 };
   const { store, events, realTime } = await stores[kind]();
-  const context = { store, now: () => clock.now, access: { canRead: true, canWrite: true }, events };
+  const context = {
+    store,
+    now: () => clock.now,
+    access: { canRead: true, canWrite: true, mayWrite: () => true },
+    events,
+  };
   const caller = registryRouter.createCaller(context);
   // Every event from the start, as "<kind> <name>".
   const seen: string[] = [];
@@ -412,12 +417,19 @@ describe("registry access", () => {
   async function callers() {
     const { db } = openTestDatabase();
     const store = await withMemoryIndex(createPrismaRegistryStore(db), 0);
-    const as = (access: { canRead: boolean; canWrite: boolean }) =>
-      registryRouter.createCaller({ store, now: () => 1_000, access, events: new RegistryEventLog() });
+    const as = (canRead: boolean, canWrite: boolean, mayWrite: (name: string) => boolean) =>
+      registryRouter.createCaller({
+        store,
+        now: () => 1_000,
+        access: { canRead, canWrite, mayWrite },
+        events: new RegistryEventLog(),
+      });
     return {
-      owner: as({ canRead: true, canWrite: true }),
-      reader: as({ canRead: true, canWrite: false }),
-      stranger: as({ canRead: false, canWrite: false }),
+      owner: as(true, true, () => true),
+      reader: as(true, false, () => false),
+      stranger: as(false, false, () => false),
+      // A service's own token: it may write `example.greeter` only.
+      greeter: as(true, true, (name) => name === "example.greeter"),
     };
   }
 
@@ -438,6 +450,25 @@ describe("registry access", () => {
     }
     expect(await owner.list()).toEqual(before);
     expect(await reader.lookup({ name: "kept" })).toEqual(await owner.lookup({ name: "kept" }));
+  });
+
+  it("keeps a name token to its own names: no taking over another service's name, no removing it", async () => {
+    const { owner, greeter } = await callers();
+    await owner.register({ name: "example.shop.Shop", url: "http://127.0.0.1:1" });
+    const before = await owner.list();
+    for (const write of [
+      greeter.register({ name: "example.shop.Shop", url: "http://127.0.0.1:66" }),
+      greeter.setMetadata({ name: "example.shop.Shop", tags: ["hijacked"] }),
+    ]) {
+      await expect(write).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        message: "this token may not write the name example.shop.Shop",
+      });
+    }
+    expect(await greeter.remove({ prefix: "example." })).toEqual({ removed: 0 });
+    expect(await owner.list()).toEqual(before);
+    const own = await greeter.register({ name: "example.greeter", url: "http://127.0.0.1:2" });
+    expect(await greeter.heartbeat({ leaseId: own.leaseId })).toMatchObject({ leaseId: own.leaseId });
   });
 
   it("refuses reads to a caller without read access, but still answers ping", async () => {

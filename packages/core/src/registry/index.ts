@@ -1,6 +1,6 @@
 export { registryRouter, type RegistryRouter, type RegistryInputs, type RegistryOutputs } from "./router.ts";
 export type { RegistryContext } from "./context.ts";
-export { accessFor, type RegistryAccess, type RegistryAccessPolicy } from "./access.ts";
+export { accessFor, nameMatches, type NameToken, type RegistryAccess, type RegistryAccessPolicy } from "./access.ts";
 export type { RegistryStore, ServiceInstance, NewRegistration } from "./store.ts";
 export { withMemoryIndex, type IndexChangeListener } from "./memory-index.ts";
 export { InstanceIndex, compareNames } from "./instance-index.ts";

@@ -48,6 +48,13 @@ function publicView({ url, tags, leaseExpiresAt, ttlMs }: ServiceInstance, healt
 
 const isHealthy = (ctx: RegistryContext) => (instance: ServiceInstance) => !ctx.health?.isDown(instance.leaseId);
 
+/** A name token may write only its own names: the greeter's token cannot register as the shop and take its calls. */
+function refuseForeignName(ctx: RegistryContext, name: string): void {
+  if (!ctx.access.mayWrite(name)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `this token may not write the name ${name}` });
+  }
+}
+
 function refuseReservedName(name: string): void {
   if (name === registryServiceName) {
     throw new TRPCError({ code: "FORBIDDEN", message: `${registryServiceName} is reserved for the registry itself` });
@@ -58,6 +65,7 @@ function refuseReservedName(name: string): void {
 export const registryRouter = t.router({
   register: writeProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
     refuseReservedName(input.name);
+    refuseForeignName(ctx, input.name);
     const instance = await ctx.store.register(input, ctx.now(), { onlyIfNameFree: input.safe });
     if (!instance) throw new TRPCError({ code: "CONFLICT", message: `name already registered: ${input.name}` });
     return { leaseId: instance.leaseId, ttlMs: instance.ttlMs, leaseExpiresAt: instance.leaseExpiresAt };
@@ -81,12 +89,16 @@ export const registryRouter = t.router({
   /** Replaces the tags of every live instance of a name (Pyro's `set_metadata`). */
   setMetadata: writeProcedure.input(setMetadataInput).mutation(async ({ ctx, input }) => {
     refuseReservedName(input.name);
+    refuseForeignName(ctx, input.name);
     const updated = await ctx.store.setTags(input.name, input.tags, ctx.now());
     if (updated === 0) throw new TRPCError({ code: "NOT_FOUND", message: `unknown name: ${input.name}` });
     return { name: input.name, tags: input.tags, updated };
   }),
 
-  /** Removes by exact name, prefix or pattern; how many instances went (0 is not an error). Never the registry's own. */
+  /**
+   * Removes by exact name, prefix or pattern; how many instances went (0 is not an error). Never the registry's own,
+   * and with a name token only instances of its names.
+   */
   remove: writeProcedure.input(removeInput).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     const candidates =
@@ -95,7 +107,9 @@ export const registryRouter = t.router({
         : await ctx.store.listByPrefix(input.prefix ?? "", now);
     const matches = instanceMatcher({ regex: input.regex });
     const leaseIds = candidates
-      .filter((instance) => instance.name !== registryServiceName && matches(instance))
+      // A name token removes only within its own names; the registry's own entry is never removed.
+      .filter((instance) => instance.name !== registryServiceName && ctx.access.mayWrite(instance.name))
+      .filter(matches)
       .map((instance) => instance.leaseId);
     return { removed: leaseIds.length === 0 ? 0 : await ctx.store.deregisterMany(leaseIds) };
   }),

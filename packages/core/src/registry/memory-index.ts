@@ -88,8 +88,8 @@ export async function withMemoryIndex(
       if (expired.length === 0) return 0;
       const removed = await persistent.sweepExpired(at);
       for (const instance of expired) {
-        index.forget(instance.leaseId);
-        onChange("expired", instance, at);
+        // Re-registered while the sweep awaited (a new lease for the same URL): live, so no `expired` for it.
+        if (index.forget(instance.leaseId)) onChange("expired", instance, at);
       }
       return removed;
     },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { databaseUrlFor, sqliteUrlSchema } from "@switchboard/db";
+import { databaseUrlFor, databaseUrlSchema } from "@switchboard/db";
 import { defaultSessionTtlMs } from "@switchboard/api";
 import {
   commonServiceEnv,
@@ -15,8 +15,11 @@ const shopEnvSchema = z.object({
   SHOP_PORT: portSchema.default(4002),
   SHOP_NAME: z.string().min(1).default("example.shop.Shop"),
   SHOP_PUBLIC_URL: z.url().optional(),
-  /** Default: `file:<SWITCHBOARD_DATA_DIR>/shop.db`. */
-  SHOP_DATABASE_URL: sqliteUrlSchema,
+  /**
+   * `file:…` runs the shop on SQLite (default: `file:<SWITCHBOARD_DATA_DIR>/shop.db`); `postgres://…` or
+   * `postgresql://…` on PostgreSQL, which several shop processes (on several machines) can share.
+   */
+  SHOP_DATABASE_URL: databaseUrlSchema,
   /** The token the operator view (`allAccounts`) needs; unset → that view is off. `npm start` makes a dev one. */
   SHOP_OPERATOR_TOKEN: emptyAsUnset(z.string().min(16, "SHOP_OPERATOR_TOKEN must be at least 16 characters")),
   /** How long a session token lasts (default 12 hours). */

@@ -1,16 +1,14 @@
-import { shopRouter, type ShopContext } from "@switchboard/api";
-import { openDatabase, openSqlite } from "@switchboard/db";
+import { openPostgresShopStore, openSqliteShopStore, shopRouter, type ShopContext } from "@switchboard/api";
+import { DatabaseUnavailableError, isPostgresUrl } from "@switchboard/db";
 import { serve } from "@switchboard/core/server";
 import { createLogger } from "@switchboard/service";
 import { loadShopEnv } from "./env.ts";
 
 const env = loadShopEnv();
 const logger = createLogger("shop", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
-const db = openDatabase(env.SHOP_DATABASE_URL);
-const sqlite = openSqlite(env.SHOP_DATABASE_URL);
+const store = await openStore();
 const context: ShopContext = {
-  db,
-  sqlite,
+  store,
   log: (event, fields) => logger.info(fields, event),
   operatorToken: env.SHOP_OPERATOR_TOKEN,
   sessionTtlMs: env.SHOP_SESSION_TTL_MS,
@@ -27,9 +25,25 @@ await serve(shopRouter, {
   ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
   createContext: () => context,
   health: () => ({ service: env.SHOP_NAME }),
-  onShutdown: async () => {
-    sqlite.close();
-    await db.$disconnect();
-  },
+  onShutdown: () => store.close(),
   log: logger,
 });
+
+/**
+ * The store SHOP_DATABASE_URL names: SQLite for `file:` (the default), PostgreSQL for `postgres://`. Migrations are
+ * applied before the shop listens or registers, so a database that cannot be opened stops the start-up with nothing
+ * half-done: a message naming SHOP_DATABASE_URL (its password hidden) and exit code 1.
+ */
+async function openStore() {
+  if (!isPostgresUrl(env.SHOP_DATABASE_URL)) return openSqliteShopStore(env.SHOP_DATABASE_URL);
+  try {
+    return await openPostgresShopStore(env.SHOP_DATABASE_URL, {
+      onIdleConnectionError: (error) =>
+        logger.warn({ reason: error.message }, "a PostgreSQL connection broke; the pool opens a new one when needed"),
+    });
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    logger.fatal(`SHOP_DATABASE_URL: ${error.message} (check its host, port, user name, password and database name)`);
+    process.exit(1);
+  }
+}

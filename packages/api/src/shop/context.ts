@@ -1,10 +1,8 @@
-import type { DbClient, SqliteDatabase } from "@switchboard/db";
+import type { ShopStore } from "./store.ts";
 
-/** What the shop's procedures need: the database (two connections to one file), its configuration, and a place to log business events. */
+/** What the shop's procedures need: the store (SQLite or PostgreSQL), its configuration, and a place to log business events. */
 export interface ShopContext {
-  db: DbClient;
-  /** A plain connection to the same file, for the hot statements (ledger entries, session checks). */
-  sqlite: SqliteDatabase;
+  store: ShopStore;
   log?: (event: string, fields: Record<string, unknown>) => void;
   /** The token `allAccounts` needs; none configured → the operator view is off. */
   operatorToken?: string;

@@ -1,8 +1,11 @@
 import { TRPCError } from "@trpc/server";
-import { prepared, type SqliteDatabase } from "@switchboard/db";
 import { formatCents } from "./money.ts";
 import { maxBalanceCents } from "./schema.ts";
-import { accountOfSession, sessionIdOf } from "./sessions.ts";
+import type { SessionAccount } from "./sessions.ts";
+
+// What a ledger movement is and how its outcome is decided, for every store. Each store inserts the entry in one
+// conditional statement of its own database (sqlite/ledger.ts, postgres/ledger.ts); when that inserts nothing, the
+// reason is decided here, the same way for both.
 
 export type EntryKind = "deposit" | "purchase";
 
@@ -30,70 +33,42 @@ export interface MovementResult {
   entry: LedgerEntryView;
 }
 
-interface EntryRow {
-  id: number | bigint;
+/** A ledger row as a driver returns it: SQLite gives numbers or bigints, pg gives BIGINT columns as strings. */
+export interface EntryRow {
+  id: number | bigint | string;
   kind: string;
-  amountCents: number | bigint;
+  amountCents: number | bigint | string;
   item: string | null;
-  balanceAfterCents: number | bigint;
-  createdAt: number | bigint;
+  balanceAfterCents: number | bigint | string;
+  createdAt: number | bigint | string;
 }
+
+/** How many times a store tries the conditional insert before giving up on a balance that keeps moving. */
+export const movementAttempts = 3;
 
 /**
- * Applies a deposit or purchase to the session's account in ONE statement: the INSERT of the ledger entry only
- * selects a row if the session is live and the new balance stays within 0 … max, and the `LedgerEntry_applies`
- * trigger moves the balance in that same statement. SQLite takes the write lock before it reads, so the check and
- * the write cannot interleave with another writer, in this process or another one: no lost update, no overdraft.
- * A retried idempotency key hits the unique index and inserts nothing; the first entry is returned instead.
- * (Prepared statements on a plain connection, not Prisma: this is the shop's hot path — see `openSqlite`.)
+ * Why the conditional insert inserted nothing, decided from a fresh look at the session's account and the entry its
+ * idempotency key already has (if any): the first result again, a refusal to throw, or `undefined` — the balance
+ * allows the movement after all (another writer moved it in between), so the store tries again.
  */
-export function applyMovement(sqlite: SqliteDatabase, session: string, movement: Movement, now: number) {
-  // Nothing inserted means: dead session, key already used, or the balance does not allow it. Finding out which
-  // takes a second read; if by then the balance would allow it (another process moved it), try again.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const inserted = insertEntry(sqlite, session, movement, now);
-    if (inserted) return { balanceCents: inserted.balanceAfterCents, entry: inserted } satisfies MovementResult;
-    const account = accountOfSession(sqlite, session, now);
-    const replayed = movement.idempotencyKey && findByKey(sqlite, account.id, movement.idempotencyKey);
-    if (replayed) return replay(replayed, movement);
-    const refusal = refusalFor(account.balanceCents, movement);
-    if (refusal) throw refusal;
-  }
-  throw new TRPCError({ code: "CONFLICT", message: "the balance kept changing during this operation: try again" });
+export function outcomeWithoutInsert(
+  account: SessionAccount,
+  entryWithKey: LedgerEntryView | undefined,
+  movement: Movement,
+): MovementResult | TRPCError | undefined {
+  if (entryWithKey) return replay(entryWithKey, movement);
+  return refusalFor(account.balanceCents, movement);
 }
 
-function insertEntry(sqlite: SqliteDatabase, session: string, movement: Movement, now: number) {
-  const row = prepared<[Record<string, unknown>], EntryRow>(
-    sqlite,
-    `INSERT INTO "LedgerEntry" ("accountId", "kind", "amountCents", "item", "idempotencyKey", "balanceAfterCents", "createdAt")
-     SELECT a."id", @kind, @amountCents, @item, @idempotencyKey, a."balanceCents" + @change, @now
-     FROM "Session" s JOIN "Account" a ON a."id" = s."accountId"
-     WHERE s."id" = @sessionId AND s."expiresAt" > @now AND a."balanceCents" + @change BETWEEN 0 AND @maxBalanceCents
-     ON CONFLICT ("accountId", "idempotencyKey") DO NOTHING
-     RETURNING "id", "kind", "amountCents", "item", "balanceAfterCents", "createdAt"`,
-  ).get({
-    ...movement,
-    change: signedChange(movement),
-    now,
-    sessionId: sessionIdOf(session),
-    maxBalanceCents,
-  });
-  return row ? entryView(row) : undefined;
-}
-
-function findByKey(sqlite: SqliteDatabase, accountId: number, idempotencyKey: string) {
-  const row = prepared<[number, string], EntryRow>(
-    sqlite,
-    `SELECT "id", "kind", "amountCents", "item", "balanceAfterCents", "createdAt" FROM "LedgerEntry"
-     WHERE "accountId" = ? AND "idempotencyKey" = ?`,
-  ).get(accountId, idempotencyKey);
-  return row ? entryView(row) : undefined;
+/** The store tried `movementAttempts` times and the balance moved under it each time. */
+export function balanceKeptChanging(): TRPCError {
+  return new TRPCError({ code: "CONFLICT", message: "the balance kept changing during this operation: try again" });
 }
 
 /** The first result of a retried key — if the retry asks for the same thing; a reused key for something else is a bug. */
-function replay(entry: LedgerEntryView, movement: Movement): MovementResult {
+function replay(entry: LedgerEntryView, movement: Movement): MovementResult | TRPCError {
   if (entry.kind !== movement.kind || entry.amountCents !== movement.amountCents || entry.item !== movement.item) {
-    throw new TRPCError({
+    return new TRPCError({
       code: "CONFLICT",
       message: `idempotency key already used for another operation: ${entry.kind} of ${formatCents(entry.amountCents)}`,
     });
@@ -119,7 +94,8 @@ function refusalFor(balanceCents: number, movement: Movement): TRPCError | undef
   return undefined;
 }
 
-function signedChange(movement: Movement): number {
+/** What the movement does to the balance: + for a deposit, − for a purchase. */
+export function signedChange(movement: Movement): number {
   return movement.kind === "deposit" ? movement.amountCents : -movement.amountCents;
 }
 

@@ -1,10 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import { Prisma } from "@switchboard/db";
 import { sameSecret } from "@switchboard/core/server";
 import { initService } from "@switchboard/core/server";
 import type { ShopContext } from "./context.ts";
-import { applyMovement, entryView } from "./ledger.ts";
 import { hashPassword, spendPasswordCheckTime, verifyPassword } from "./passwords.ts";
 import {
   buyInput,
@@ -15,8 +13,7 @@ import {
   signUpInput,
   statementInput,
 } from "./schema.ts";
-import { accountOfSession, closeSession, defaultSessionTtlMs, openSession, sweepExpiredSessions } from "./sessions.ts";
-import { beginLogOnAttempt, forgetLogOnFailures, sweepLogOnThrottle } from "./throttle.ts";
+import { defaultSessionTtlMs } from "./sessions.ts";
 
 const t = initService<ShopContext>();
 
@@ -32,57 +29,48 @@ export const shopRouter = t.router({
   /** Opens a new account and logs it on. */
   signUp: t.procedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     const passwordHash = await hashPassword(input.password);
-    const account = await ctx.db.account
-      .create({ data: { name: input.name, passwordHash }, select: { id: true, name: true, balanceCents: true } })
-      .catch((error: unknown) => {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-          throw new TRPCError({ code: "CONFLICT", message: `account name already taken: ${input.name}` });
-        }
-        throw error;
-      });
+    const account = await ctx.store.accounts.create(input.name, passwordHash);
+    if (!account) throw new TRPCError({ code: "CONFLICT", message: `account name already taken: ${input.name}` });
     ctx.log?.("signup", { account: account.name });
-    const session = await openSession(ctx.db, account.id, clock(ctx), ctx.sessionTtlMs ?? defaultSessionTtlMs);
+    const session = await ctx.store.sessions.open(account.id, clock(ctx), ctx.sessionTtlMs ?? defaultSessionTtlMs);
     return { ...session, name: account.name, balanceCents: account.balanceCents };
   }),
 
   /** Checks the password and returns a new session token. One answer for a wrong password and an unknown name. */
   logOn: t.procedure.input(logOnInput).mutation(async ({ ctx, input }) => {
     const now = clock(ctx);
-    const attempt = await beginLogOnAttempt(ctx.db, input.name, now);
+    const attempt = await ctx.store.throttle.beginAttempt(input.name, now);
     if (!attempt.allowed) {
       throw new TRPCError({
         code: "TOO_MANY_REQUESTS",
         message: `too many failed log-ons for this name: try again in ${Math.ceil(attempt.retryAfterMs / 1000)} s`,
       });
     }
-    const account = await ctx.db.account.findUnique({
-      where: { name: input.name },
-      select: { id: true, name: true, balanceCents: true, passwordHash: true },
-    });
+    const account = await ctx.store.accounts.findForLogOn(input.name);
     const valid = account
       ? await verifyPassword(input.password, account.passwordHash)
       : await spendPasswordCheckTime(input.password);
     if (!account || !valid) {
       ctx.log?.("logon refused", { account: input.name });
-      await sweepLogOnThrottle(ctx.db, now);
+      await ctx.store.throttle.sweep(now);
       throw new TRPCError({ code: "UNAUTHORIZED", message: "wrong account name or password" });
     }
-    await forgetLogOnFailures(ctx.db, account.name);
-    await sweepExpiredSessions(ctx.db, now);
-    const session = await openSession(ctx.db, account.id, now, ctx.sessionTtlMs ?? defaultSessionTtlMs);
+    await ctx.store.throttle.forget(account.name);
+    await ctx.store.sessions.sweepExpired(now);
+    const session = await ctx.store.sessions.open(account.id, now, ctx.sessionTtlMs ?? defaultSessionTtlMs);
     return { ...session, name: account.name, balanceCents: account.balanceCents };
   }),
 
   /** Ends the session: its token is refused from now on. */
   logOut: t.procedure.input(sessionInput).mutation(async ({ ctx, input }) => {
-    const account = accountOfSession(ctx.sqlite, input.session, clock(ctx));
-    await closeSession(ctx.db, input.session);
+    const account = await ctx.store.sessions.accountOf(input.session, clock(ctx));
+    await ctx.store.sessions.close(input.session);
     ctx.log?.("logout", { account: account.name });
     return { name: account.name };
   }),
 
-  balance: t.procedure.input(sessionInput).query(({ ctx, input }) => {
-    const { name, balanceCents } = accountOfSession(ctx.sqlite, input.session, clock(ctx));
+  balance: t.procedure.input(sessionInput).query(async ({ ctx, input }) => {
+    const { name, balanceCents } = await ctx.store.sessions.accountOf(input.session, clock(ctx));
     return { name, balanceCents };
   }),
 
@@ -91,8 +79,7 @@ export const shopRouter = t.router({
     .meta({ idempotent: { key: "idempotencyKey" } })
     .input(depositInput)
     .mutation(({ ctx, input }) =>
-      applyMovement(
-        ctx.sqlite,
+      ctx.store.ledger.apply(
         input.session,
         { kind: "deposit", amountCents: input.amountCents, item: null, idempotencyKey: input.idempotencyKey ?? null },
         clock(ctx),
@@ -104,8 +91,7 @@ export const shopRouter = t.router({
     .meta({ idempotent: { key: "idempotencyKey" } })
     .input(buyInput)
     .mutation(({ ctx, input }) =>
-      applyMovement(
-        ctx.sqlite,
+      ctx.store.ledger.apply(
         input.session,
         {
           kind: "purchase",
@@ -119,13 +105,10 @@ export const shopRouter = t.router({
 
   /** The account's ledger, newest first, one page at a time: pass `nextBefore` as `before` for the next page. */
   statement: t.procedure.input(statementInput).query(async ({ ctx, input }) => {
-    const account = accountOfSession(ctx.sqlite, input.session, clock(ctx));
-    const rows = await ctx.db.ledgerEntry.findMany({
-      where: { accountId: account.id, ...(input.before === undefined ? {} : { id: { lt: input.before } }) },
-      orderBy: { id: "desc" },
-      take: input.limit + 1,
-    });
-    const page = rows.slice(0, input.limit).map(entryView);
+    const account = await ctx.store.sessions.accountOf(input.session, clock(ctx));
+    // One entry more than the page, to know whether there is a next one.
+    const rows = await ctx.store.ledger.page(account.id, input.limit + 1, input.before);
+    const page = rows.slice(0, input.limit);
     return {
       name: account.name,
       balanceCents: account.balanceCents,
@@ -142,7 +125,7 @@ export const shopRouter = t.router({
     if (!sameSecret(input.operatorToken, ctx.operatorToken)) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: "wrong operator token" });
     }
-    return ctx.db.account.findMany({ select: { name: true, balanceCents: true }, orderBy: { name: "asc" } });
+    return ctx.store.accounts.list();
   }),
 });
 

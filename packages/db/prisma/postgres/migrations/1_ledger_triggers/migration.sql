@@ -1,6 +1,6 @@
 -- The ledger invariant, kept by the database for every writer (the shop, a script, psql, Prisma Studio), as the
 -- SQLite triggers of its migration 1_shop_ledger keep it there. Prisma's schema cannot express triggers, so they live
--- here; ledger-triggers.postgres.test.ts tests them with plain SQL. (A later migration that re-creates "Account" or
+-- here; src/postgres/ledger-triggers.test.ts tests them with plain SQL. (A later migration that re-creates "Account" or
 -- "LedgerEntry" must re-create them: that test would fail otherwise.)
 
 -- Inserting an entry moves the balance in the same statement, so balance = sum(deposits) - sum(purchases) holds after

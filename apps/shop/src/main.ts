@@ -9,7 +9,7 @@ const logger = createLogger("shop", { level: env.LOG_LEVEL, format: env.LOG_FORM
 const store = await openStore();
 const context: ShopContext = {
   store,
-  log: (event, fields) => logger.info(fields, event),
+  log: logger,
   operatorToken: env.SHOP_OPERATOR_TOKEN,
   sessionTtlMs: env.SHOP_SESSION_TTL_MS,
 };

@@ -5,7 +5,7 @@ export function formatCents(cents: number): string {
   return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, "0")}`;
 }
 
-/** Whole currency units to cents, for callers that think in dollars (the seed's `deposit(name, 50)`). */
+/** Whole currency units to cents, for callers that think in dollars (the original example's `deposit(name, 50)`). */
 export function unitsToCents(units: number): number {
   return Math.round(units * 100);
 }

@@ -1,3 +1,4 @@
+import { silentLogger } from "@switchboard/core/server";
 import { TRPCError } from "@trpc/server";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { ShopContext } from "./context.ts";
@@ -23,7 +24,7 @@ function shopSuite(backend: TestBackend) {
     const clock = { now: Date.now() };
     const context = (shopStore = store): ShopContext => ({
       store: shopStore,
-      log: (event, fields) => events.push({ event, fields }),
+      log: { ...silentLogger, info: (fields, event) => void events.push({ event, fields }) },
       operatorToken,
       now: () => clock.now,
       ...overrides,
@@ -74,7 +75,7 @@ function shopSuite(backend: TestBackend) {
       expect(await caller.balance({ session: loggedOn.session })).toEqual({ name: "Meeta", balanceCents: 0 });
     });
 
-    it("keeps the balance across log-ons (the seed wiped it)", async () => {
+    it("keeps the balance across log-ons (the original example wiped it)", async () => {
       const { caller, customer } = await openShop();
       await customer("Meeta", 5_000);
       expect(await caller.logOn({ name: "Meeta", password: "Meeta-password" })).toMatchObject({ balanceCents: 5_000 });
@@ -158,7 +159,7 @@ function shopSuite(backend: TestBackend) {
       });
     });
 
-    it("ends a session at logOut, and logs it like the seed's server printed it", async () => {
+    it("ends a session at logOut, and logs it like the original example's server printed it", async () => {
       const { caller, customer, events } = await openShop();
       const session = await customer("Rashmi");
       expect(await caller.logOut({ session })).toEqual({ name: "Rashmi" });

@@ -20,7 +20,7 @@ const t = initService<ShopContext>();
 const clock = (ctx: ShopContext) => ctx.now?.() ?? Date.now();
 
 /**
- * Seed 000's BuyAnythingOnline as money software: accounts with passwords and sessions, every deposit and purchase a
+ * The Pyro4 shop example, BuyAnythingOnline, as money software: accounts with passwords and sessions, every deposit and purchase a
  * ledger entry that moves the balance in the same statement, idempotent retries, and an operator-only account list.
  */
 export const shopRouter = t.router({
@@ -31,7 +31,7 @@ export const shopRouter = t.router({
     const passwordHash = await hashPassword(input.password);
     const account = await ctx.store.accounts.create(input.name, passwordHash);
     if (!account) throw new TRPCError({ code: "CONFLICT", message: `account name already taken: ${input.name}` });
-    ctx.log?.("signup", { account: account.name });
+    ctx.log?.info({ account: account.name }, "signup");
     const session = await ctx.store.sessions.open(account.id, clock(ctx), ctx.sessionTtlMs ?? defaultSessionTtlMs);
     return { ...session, name: account.name, balanceCents: account.balanceCents };
   }),
@@ -51,7 +51,7 @@ export const shopRouter = t.router({
       ? await verifyPassword(input.password, account.passwordHash)
       : await spendPasswordCheckTime(input.password);
     if (!account || !valid) {
-      ctx.log?.("logon refused", { account: input.name });
+      ctx.log?.info({ account: input.name }, "logon refused");
       await ctx.store.throttle.sweep(now);
       throw new TRPCError({ code: "UNAUTHORIZED", message: "wrong account name or password" });
     }
@@ -65,7 +65,7 @@ export const shopRouter = t.router({
   logOut: t.procedure.input(sessionInput).mutation(async ({ ctx, input }) => {
     const account = await ctx.store.sessions.accountOf(input.session, clock(ctx));
     await ctx.store.sessions.close(input.session);
-    ctx.log?.("logout", { account: account.name });
+    ctx.log?.info({ account: account.name }, "logout");
     return { name: account.name };
   }),
 

@@ -3,22 +3,15 @@
 // build, made first when there is none or its sources changed. Configuration: README, "Configuration".
 import concurrently from "concurrently";
 import { resolveDataDir } from "@switchboard/db";
-import { readOrCreateDevToken } from "@switchboard/service";
-import { buildWeb } from "./lib/web.ts";
-import { webBuildIsStale } from "./lib/web-build.ts";
+import { devSecrets } from "./lib/dev-secrets.ts";
+import { buildWebIfStale } from "./lib/web-build-if-stale.ts";
 
-// Writes to the registry need its token; every process gets the same one (REGISTRY_TOKEN, or the dev token file).
-// The shop's operator view needs its own token, made the same way (`npm run demo:shop` reads it from there).
 const dataDir = resolveDataDir(process.env.SWITCHBOARD_DATA_DIR);
-const registryToken = process.env.REGISTRY_TOKEN ?? readOrCreateDevToken(dataDir, "registry");
-const shopOperatorToken = process.env.SHOP_OPERATOR_TOKEN ?? readOrCreateDevToken(dataDir, "shop-operator");
+const { registryToken, shopOperatorToken } = devSecrets(dataDir);
 
 const webHost = process.env.WEB_HOST ?? "127.0.0.1";
 const webPort = process.env.WEB_PORT ?? "3000";
-if (webBuildIsStale()) {
-  console.log("building the web app (first start, or its sources changed) …");
-  await buildWeb();
-}
+await buildWebIfStale((line) => console.log(line));
 
 const apps = [
   { name: "registry", color: "cyan" },

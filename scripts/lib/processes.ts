@@ -7,6 +7,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { createSwitchboard, type Switchboard, type SwitchboardOptions } from "@switchboard/api/client";
+import { spawnTied } from "./tied-spawn.ts";
 
 export const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -39,19 +40,44 @@ export function freshDataDir(): string {
   return mkdtempSync(path.join(tmpdir(), "switchboard-test-"));
 }
 
+export interface SpawnTsOptions {
+  /** Tie the process to this one (own process group, killed when this process dies): see tied-spawn.ts. */
+  tied?: boolean;
+}
+
 /** Runs a TypeScript entry point of the repository with tsx, as `npm start` does. */
-export function spawnTs(entry: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", path.join(repositoryRoot, entry), ...args], {
+export function spawnTs(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  options: SpawnTsOptions = {},
+): ChildProcess {
+  const spawnOptions = {
     cwd: repositoryRoot,
     env: { ...process.env, LOG_FORMAT: "json", LOG_LEVEL: "info", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+    stdio: ["pipe", "pipe", "pipe"] as Array<"pipe">,
+  };
+  const nodeArgs = ["--import", "tsx", path.join(repositoryRoot, entry), ...args];
+  return options.tied
+    ? spawnTied(process.execPath, nodeArgs, spawnOptions)
+    : spawn(process.execPath, nodeArgs, spawnOptions);
+}
+
+export interface StartAppOptions extends SpawnTsOptions {
+  /** Sees every JSON log line as it arrives (start:cluster echoes them for a person). */
+  onLog?: (line: Record<string, unknown>) => void;
+  /** Keep only the last this many lines in `logs` (a long-running process; default: all, as tests read them). */
+  maxLogLines?: number;
 }
 
 /** Starts one app as its own process on a free port and waits until it listens (and, for services, registered). */
-export async function startApp(app: AppName, env: Record<string, string>): Promise<RunningApp> {
+export async function startApp(
+  app: AppName,
+  env: Record<string, string>,
+  options: StartAppOptions = {},
+): Promise<RunningApp> {
   const portVariable = `${app.toUpperCase()}_PORT`;
-  const child = spawnTs(`apps/${app}/src/main.ts`, [], { [portVariable]: "0", ...env });
+  const child = spawnTs(`apps/${app}/src/main.ts`, [], { [portVariable]: "0", ...env }, options);
   const logs: Array<Record<string, unknown>> = [];
   const waiters: Array<{ message: string; resolve: (line: Record<string, unknown>) => void }> = [];
   let stderr = "";
@@ -64,6 +90,8 @@ export async function startApp(app: AppName, env: Record<string, string>): Promi
       return;
     }
     logs.push(line);
+    if (options.maxLogLines !== undefined && logs.length > options.maxLogLines) logs.shift();
+    options.onLog?.(line);
     for (const waiter of waiters.filter((candidate) => candidate.message === line.msg)) {
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.resolve(line);

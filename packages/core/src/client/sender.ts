@@ -13,6 +13,11 @@ export interface CallTarget {
   pick(signal?: AbortSignal): Promise<string>;
   /** The instance at `url` failed at the transport level: stop sending calls there. */
   failed(url: string): void;
+  /**
+   * A call to `url` ran out of time there. Optional: a service instance slower than one call's budget stays in use,
+   * but a registry that does not answer in time (hung, or cut off by a partition) is passed over by the next call.
+   */
+  timedOut?(url: string): void;
 }
 
 /** How one call may be bounded (the caller's abort signal and/or a timeout), and who hears which instance answered. */
@@ -91,6 +96,7 @@ export function createSender(options: SenderOptions): Sender {
         envelope = await transport.request(url, call, signal);
         return { envelope, url };
       } catch (error) {
+        if (signal?.aborted && isTimeout(signal.reason)) target.timedOut?.(url);
         if (signal?.aborted || !(error instanceof TransportError)) throw error;
         target.failed(url);
         lastError = error;

@@ -169,4 +169,25 @@ describe("two registries on one etcd cluster, one SIGKILLed", { timeout: 40_000 
     const ofA = client(registryA.url).connect<GreeterRouter>("test.replicas.late");
     expect(await ofA.welcomeMessage.query("from A")).toBe("Hi welcome from A");
   });
+  it("a registry that hangs (SIGSTOP: what a partition that drops packets looks like) is passed over", async () => {
+    // Registered while A answers, so A is where its heartbeats go until A stops answering.
+    const greeter = await startGreeter("test.replicas.hung");
+    const viaList = client(registryUrls);
+    await viaList.registry.ping.query();
+    registryA.child.kill("SIGSTOP");
+    try {
+      // One heartbeat runs out of its second; the next goes to B, so the 3 s lease outlives the hang.
+      await sleep(serviceLeaseMs + 1_500);
+      const viaB = client(registryB.url);
+      expect((await viaB.registry.lookup.query({ name: "test.replicas.hung" })).instances).toHaveLength(1);
+      expect(greeter.logs.map((line) => line.msg)).not.toContain("registry lost our lease; registering again");
+      // A client's lookup spends its budget on A once, then asks B.
+      await viaList.registry.lookup
+        .query({ name: "test.replicas.hung" }, { context: { timeoutMs: 500 } })
+        .catch(() => undefined);
+      expect((await viaList.registry.lookup.query({ name: "test.replicas.hung" })).instances).toHaveLength(1);
+    } finally {
+      registryA.child.kill("SIGCONT");
+    }
+  });
 });

@@ -1,188 +1,120 @@
-// npm run bench:registry [-- --json] [-- --registrations 10000 --lookups 5000 --instances 1000 --seconds 10]
+// npm run bench:registry [-- --store sqlite|etcd|both] [-- --json]
+//   [-- --registrations 10000 --lookups 5000 --instances 1000,5000 --seconds 10 --concurrency 64]
+//   [-- --watchers 200 --changes 20]
 //
-// The registry under load, as a separate process like in production:
-//   1. lookup latency p50/p99 with 10,000 registrations, from the client the resolver uses (keep-alive HTTP), beside
-//      Pyro4's name server holding as many names, measured with Pyro's own client;
-//   2. the registry's CPU while 1,000 instances heartbeat at their normal rate (a third of the 10 s lease).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
+// The registry under load, as separate processes like in production, on the default store (SQLite, one registry),
+// on etcd (two registries sharing a directory in a 3-member cluster), or both side by side in one run:
+//   1. lookup latency p50/p99 with 10,000 registrations, from this client process over keep-alive HTTP (the
+//      resolver's path), beside Pyro4's name server holding as many names, timed with Pyro's own client;
+//   2. for 1,000 and then 5,000 instances (registered through the registries in turn): heartbeats at the normal rate
+//      (every third of a 10 s lease, spread out), then flat out (64 in flight), with the CPU of every registry and
+//      every etcd member from /proc/<pid>/stat over each window;
+//   3. watch fan-out: 200 clients following the directory over SSE while 20 names a second register, with the
+//      registries' CPU and how late the events arrive.
+// Everything runs on this machine, client included: on a machine others are using the figures mean little.
 import { parseArgs } from "node:util";
-import { createSwitchboard } from "@switchboard/api/client";
-import { freshDataDir, repositoryRoot, startApp } from "../scripts/lib/processes.ts";
+import { createSwitchboard, silentLogger } from "@switchboard/api/client";
+import { HeartbeatFleet } from "./support/heartbeat-fleet.ts";
+import { measureLookups } from "./support/lookup-latency.ts";
+import { measureFanout } from "./support/watch-fanout.ts";
+import { measurePyroLookups } from "./support/pyro-name-server.ts";
+import { benchToken, startRegistrySetup, type RegistrySetup, type StoreName } from "./support/registry-setups.ts";
+import { aims, summaryTable, type HeartbeatRun, type StoreReport } from "./support/registry-summary.ts";
+import { thousands } from "./support/stats.ts";
 
 const { values: options } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
+    store: { type: "string", default: "sqlite" },
     registrations: { type: "string", default: "10000" },
     lookups: { type: "string", default: "5000" },
-    instances: { type: "string", default: "1000" },
+    instances: { type: "string", default: "1000,5000" },
     seconds: { type: "string", default: "10" },
+    concurrency: { type: "string", default: "64" },
+    watchers: { type: "string", default: "200" },
+    changes: { type: "string", default: "20" },
   },
 });
+const stores: StoreName[] = options.store === "both" ? ["sqlite", "etcd"] : [options.store as StoreName];
+if (!stores.every((store) => store === "sqlite" || store === "etcd")) {
+  console.error(`--store takes sqlite, etcd or both, not ${options.store}`);
+  process.exit(2);
+}
 const registrations = Number(options.registrations);
 const lookups = Number(options.lookups);
-const instances = Number(options.instances);
+const instanceCounts = options.instances.split(",").map(Number);
 const seconds = Number(options.seconds);
+const concurrency = Number(options.concurrency);
+const watchers = Number(options.watchers);
+const changesPerSecond = Number(options.changes);
 const leaseTtlMs = 10_000;
-const pythonForPyro = "/usr/bin/python3";
+const started = performance.now();
 const say = (line: string) => {
-  if (!options.json) console.log(line);
+  if (!options.json) console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 };
 
-function percentile(sortedUs: number[], fraction: number): number {
-  return Math.round(sortedUs[Math.min(sortedUs.length - 1, Math.floor(sortedUs.length * fraction))] as number);
-}
+const reports: StoreReport[] = [];
+for (const store of stores) reports.push(await benchmark(store));
+say(`Pyro4's name server with ${thousands(registrations)} names …`);
+const pyro = await measurePyroLookups(registrations, lookups);
 
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / 100;
-}
-
-async function inBatches<T>(count: number, concurrency: number, run: (index: number) => Promise<T>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await run(next++);
-    }),
-  );
-}
-
-const children: ChildProcess[] = [];
-process.on("exit", () => children.forEach((child) => child.kill("SIGKILL")));
-
-const token = "bench-registry-token-0123456789";
-const registry = await startApp("registry", { SWITCHBOARD_DATA_DIR: freshDataDir(), REGISTRY_TOKEN: token });
-children.push(registry.child);
-const switchboard = createSwitchboard({ registryUrl: registry.url, registryToken: token });
-
-// 1. Fill the registry, then time lookups of random names.
-say(`registering ${registrations} instances …`);
-const fillStarted = performance.now();
-await inBatches(registrations, 32, (index) =>
-  switchboard.registry.register.mutate({
-    name: `bench.svc.${index}`,
-    url: `http://127.0.0.1:${10_000 + (index % 50_000)}`,
-    tags: ["bench"],
-    ttlMs: 600_000,
-  }),
-);
-const registrationsPerSecond = Math.round(registrations / ((performance.now() - fillStarted) / 1000));
-for (let warmup = 0; warmup < 500; warmup++)
-  await switchboard.registry.lookup.query({ name: `bench.svc.${warmup % registrations}` });
-const samplesUs: number[] = [];
-for (let lookup = 0; lookup < lookups; lookup++) {
-  const name = `bench.svc.${Math.floor(Math.random() * registrations)}`;
-  const started = performance.now();
-  await switchboard.registry.lookup.query({ name });
-  samplesUs.push((performance.now() - started) * 1000);
-}
-samplesUs.sort((a, b) => a - b);
-const switchboardLookup = { p50Us: percentile(samplesUs, 0.5), p99Us: percentile(samplesUs, 0.99) };
-
-let pyroLookup: { version: string; p50Us: number; p99Us: number } | null = null;
-if (spawnSync(pythonForPyro, ["-c", "import Pyro4"], { stdio: "ignore" }).status === 0) {
-  say(`Pyro4's name server with ${registrations} names …`);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const nameServer = spawn(pythonForPyro, ["-m", "Pyro4.naming", "-n", "127.0.0.1", "-p", String(port)], {
-    stdio: "ignore",
-  });
-  children.push(nameServer);
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
-  const run = spawnSync(
-    pythonForPyro,
-    [path.join(repositoryRoot, "bench/pyro/ns_lookup.py"), String(port), String(registrations), String(lookups)],
-    {
-      encoding: "utf8",
-    },
-  );
-  if (run.status === 0) {
-    const parsed = JSON.parse(run.stdout) as { version: string; p50Us: number; p99Us: number };
-    pyroLookup = { version: parsed.version, p50Us: Math.round(parsed.p50Us), p99Us: Math.round(parsed.p99Us) };
-  } else say(`Pyro4 name server run failed: ${run.stderr}`);
-  nameServer.kill("SIGKILL");
-} else {
-  say(`Pyro4 is not installed for ${pythonForPyro} (apt-get install python3-pyro4): its figures are skipped.`);
-}
-
-// 2. 1,000 instances heartbeating every third of their lease; the registry's CPU over the window.
-say(`${instances} instances heartbeating every ${Math.round(leaseTtlMs / 3)} ms for ${seconds} s …`);
-await switchboard.registry.remove.mutate({ prefix: "bench." });
-const leases: string[] = [];
-await inBatches(instances, 32, async (index) => {
-  leases.push(
-    (
-      await switchboard.registry.register.mutate({
-        name: `bench.instance.${index}`,
-        url: `http://127.0.0.1:${20_000 + index}`,
-        ttlMs: leaseTtlMs,
-      })
-    ).leaseId,
-  );
-});
-let heartbeats = 0;
-let failedHeartbeats = 0;
-const timers = leases.map((leaseId, index) =>
-  setTimeout(
-    () => {
-      const beat = () =>
-        switchboard.registry.heartbeat.mutate({ leaseId }).then(
-          () => heartbeats++,
-          () => failedHeartbeats++,
-        );
-      void beat();
-      timers[index] = setInterval(() => void beat(), leaseTtlMs / 3);
-    },
-    Math.random() * (leaseTtlMs / 3),
-  ),
-);
-await new Promise((resolve) => setTimeout(resolve, leaseTtlMs / 3)); // every instance is beating now
-const cpuBefore = cpuSecondsOf(registry.child.pid as number);
-const heartbeatsBefore = heartbeats;
-const windowStarted = performance.now();
-await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-const windowSeconds = (performance.now() - windowStarted) / 1000;
-const cpuPercent = Number(
-  (((cpuSecondsOf(registry.child.pid as number) - cpuBefore) / windowSeconds) * 100).toFixed(1),
-);
-const heartbeatsPerSecond = Math.round((heartbeats - heartbeatsBefore) / windowSeconds);
-timers.forEach((timer) => clearInterval(timer));
-const stillLive = (await switchboard.registry.count.query({ prefix: "bench.instance." })).instances;
-
-const report = {
-  registrations,
-  lookups,
-  registrationsPerSecond,
-  lookup: { switchboard: switchboardLookup, pyro4NameServer: pyroLookup },
-  heartbeats: {
-    instances,
-    leaseTtlMs,
-    heartbeatsPerSecond,
-    failed: failedHeartbeats,
-    registryCpuPercentOfOneCore: cpuPercent,
-    stillLive,
-  },
-};
-if (options.json) console.log(JSON.stringify(report));
-else {
-  console.log(
-    `\nlookup of one name among ${registrations} registrations (${lookups} lookups, round trip from a client process)`,
-  );
-  console.log(
-    `  Switchboard registry (keep-alive HTTP)   p50 ${switchboardLookup.p50Us} µs   p99 ${switchboardLookup.p99Us} µs`,
-  );
-  if (pyroLookup)
-    console.log(
-      `  Pyro4 ${pyroLookup.version} name server (Pyro proxy)    p50 ${pyroLookup.p50Us} µs   p99 ${pyroLookup.p99Us} µs`,
-    );
-  console.log(`  (registering them: ${registrationsPerSecond} registrations/s with 32 concurrent clients)`);
-  console.log(`\n${instances} instances heartbeating every ${Math.round(leaseTtlMs / 3)} ms, over ${seconds} s`);
-  console.log(
-    `  ${heartbeatsPerSecond} heartbeats/s, ${failedHeartbeats} failed, ${stillLive}/${instances} still live`,
-  );
-  console.log(`  registry CPU: ${cpuPercent} % of one core`);
-}
-switchboard.close();
+if (options.json) console.log(JSON.stringify({ stores: reports, pyro4NameServer: pyro, aims }));
+else console.log(`\n${summaryTable(reports, pyro)}`);
 process.exit(0);
+
+async function benchmark(store: StoreName): Promise<StoreReport> {
+  say(`[${store}] starting ${store === "etcd" ? "a 3-member etcd cluster and 2 registries" : "1 registry"} …`);
+  const setup = await startRegistrySetup(store);
+  const switchboards = setup.registryUrls.map((registryUrl) =>
+    createSwitchboard({ registryUrl, registryToken: benchToken, log: silentLogger, watch: false }),
+  );
+  try {
+    say(`[${store}] registering ${thousands(registrations)} names, then ${thousands(lookups)} lookups …`);
+    const lookup = await measureLookups(switchboards, {
+      registrations,
+      lookups,
+      onProgress: (line) => say(`[${store}] ${line}`),
+    });
+    say(`[${store}] lookup p50 ${lookup.p50Us} µs, p99 ${lookup.p99Us} µs`);
+    const heartbeats = await heartbeatRuns(store, setup, switchboards);
+    say(`[${store}] ${watchers} watchers, ${changesPerSecond} registrations/s for ${seconds} s …`);
+    const fanout = await measureFanout(setup.registryUrls, switchboards, {
+      watchers,
+      changesPerSecond,
+      seconds,
+      processes: [...setup.processes, { label: "client", pid: process.pid }],
+    });
+    say(`[${store}] ${thousands(fanout.deliveredPerSecond)} events/s delivered, ${fanout.missing} missing`);
+    return { store, title: setup.title, lookup, heartbeats, fanout };
+  } finally {
+    for (const switchboard of switchboards) switchboard.close();
+    await setup.stop();
+  }
+}
+
+async function heartbeatRuns(
+  store: StoreName,
+  setup: RegistrySetup,
+  switchboards: ReturnType<typeof createSwitchboard>[],
+) {
+  const processes = [...setup.processes, { label: "client", pid: process.pid }];
+  const fleet = new HeartbeatFleet(switchboards, leaseTtlMs);
+  const runs: HeartbeatRun[] = [];
+  try {
+    for (const instances of instanceCounts) {
+      say(`[${store}] growing to ${thousands(instances)} heartbeating instances …`);
+      await fleet.growTo(instances, (line) => say(`[${store}] ${line}`));
+      say(`[${store}] ${thousands(instances)} instances at their normal rate for ${seconds} s …`);
+      const paced = await fleet.pacedWindow(seconds, processes);
+      say(
+        `[${store}] ${thousands(paced.heartbeatsPerSecond)} heartbeats/s, ${paced.failed} failed; flat out for ${seconds} s …`,
+      );
+      const flatOut = await fleet.flatOutWindow(seconds, concurrency, processes);
+      say(`[${store}] flat out: ${thousands(flatOut.heartbeatsPerSecond)} heartbeats/s, ${flatOut.failed} failed`);
+      runs.push({ instances, leaseTtlMs, paced, flatOut, stillLive: await fleet.liveCount() });
+    }
+  } finally {
+    fleet.pause();
+  }
+  return runs;
+}

@@ -5,6 +5,7 @@
 // registries, then etcd and PostgreSQL); nothing outlives it, even if it is killed itself (see lib/tied-spawn.ts).
 // It installs nothing: without etcd or PostgreSQL it names the Debian packages. Deploying it across machines:
 // docs/scaling.md.
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createSwitchboard } from "@switchboard/api/client";
 import { resolveDataDir } from "@switchboard/db";
@@ -96,6 +97,8 @@ async function startCluster(plan: ClusterPlan): Promise<void> {
       log: (line) => say(`PostgreSQL: ${line}`),
     }).then((started) => (shutdown.add(layer.databases, { label: "PostgreSQL", stop: () => started.stop() }), started)),
   ]);
+  for (const member of etcd.members) watchExit(`etcd ${member.name}`, member.child);
+  watchExit("PostgreSQL", postgres.child);
   say(`etcd: 3 members healthy, ${(await etcd.leaderName()) ?? "no member"} leads`);
   say(`PostgreSQL: accepting connections at ${postgres.displayUrl}`);
 
@@ -158,7 +161,7 @@ async function app(label: string, name: AppName, stopLayer: number, env: Record<
 }
 
 /** A part that dies while the rest runs is reported; the rest keeps running (that is what the replicas are for). */
-function watchExit(label: string, child: RunningApp["child"]): void {
+function watchExit(label: string, child: ChildProcess): void {
   child.once("exit", (code, signal) => {
     if (!shutdown.isStopping) say(`${label} exited (${signal ?? `code ${code}`}); the rest keeps running`);
   });

@@ -1,15 +1,20 @@
 import { z } from "zod";
 import { databaseUrlFor, sqliteUrlSchema } from "@switchboard/db";
-import { emptyAsUnset, hostSchema, logFormatSchema, logLevelSchema, parseEnv, portSchema } from "@switchboard/service";
+import {
+  commaList,
+  emptyAsUnset,
+  hostSchema,
+  logFormatSchema,
+  logLevelSchema,
+  parseEnv,
+  portSchema,
+} from "@switchboard/service";
 
 /** `http://host:port,http://host:port,…`: the client URLs of an etcd cluster's members. */
 const etcdEndpointsSchema = z.preprocess(
   (value) => {
     if (typeof value !== "string") return value;
-    const endpoints = value
-      .split(",")
-      .map((endpoint) => endpoint.trim())
-      .filter(Boolean);
+    const endpoints = commaList(value);
     return endpoints.length === 0 ? undefined : endpoints; // empty: unset
   },
   z
@@ -33,12 +38,7 @@ const nameTokensSchema = z.preprocess(
   (value) => (value === "" ? undefined : value),
   z
     .string()
-    .transform((text) =>
-      text
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
+    .transform(commaList)
     .pipe(
       z.array(
         z

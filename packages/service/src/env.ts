@@ -27,15 +27,18 @@ export function emptyAsUnset<TSchema extends z.ZodType>(schema: TSchema) {
   return z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 }
 
+/** `a, b,,c` → `["a", "b", "c"]`: a comma-separated variable's entries, trimmed, empty ones dropped. */
+export function commaList(text: string): string[] {
+  return text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
+
 /** One registry URL, or several serving one directory, comma-separated: `http://a:4000,http://b:4000`. */
 export const registryUrlListSchema = z
   .string()
-  .transform((text) =>
-    text
-      .split(",")
-      .map((url) => url.trim())
-      .filter((url) => url !== ""),
-  )
+  .transform(commaList)
   .pipe(
     z
       .array(z.url({ protocol: /^https?$/, error: "each registry URL must be an http(s) URL" }))
@@ -43,15 +46,7 @@ export const registryUrlListSchema = z
   );
 
 /** Metadata tags, comma-separated (`eu,gpu`); empty means none. */
-export const tagListSchema = z
-  .string()
-  .default("")
-  .transform((text) =>
-    text
-      .split(",")
-      .map((tag) => tag.trim())
-      .filter((tag) => tag !== ""),
-  );
+export const tagListSchema = z.string().default("").transform(commaList);
 
 /** Variables every service process reads, beside its own host, port and name. */
 export const commonServiceEnv = {

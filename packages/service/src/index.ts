@@ -1,5 +1,6 @@
 export { createLogger, type Logger } from "./logger.ts";
 export {
+  commaList,
   commonServiceEnv,
   emptyAsUnset,
   hostSchema,

@@ -6,6 +6,7 @@ import type { CreateContext } from "./context.ts";
 import { describeRouter } from "./describe.ts";
 import { createTrpcHttpHandler, trpcBasePath } from "./http-handler.ts";
 import { resolveLimits, type CallSizeLimits } from "./limits.ts";
+import { inFlight } from "./in-flight.ts";
 import { handleTrpcWebSockets } from "./ws-handler.ts";
 
 export interface ServeRouterOptions<TRouter extends AnyRouter> {
@@ -43,9 +44,10 @@ export async function serveRouter<TRouter extends AnyRouter>(
   const limits = resolveLimits(options.limits);
   const handleTrpc = createTrpcHttpHandler({ router, createContext, limits, onError });
   const description = JSON.stringify(describeRouter(router));
-  const httpCalls = inFlightCounter();
+  // Requests whose response has not finished, so a shutdown can wait for them.
+  const httpCalls = inFlight();
   const server = http.createServer((req, res) => {
-    httpCalls.track(res);
+    res.once("close", httpCalls.start());
     const url = req.url ?? "/";
     if (url.startsWith(trpcBasePath)) return handleTrpc(req, res);
     if (url === "/health" && req.method === "GET") return sendJson(res, 200, { status: "ok", ...options.health?.() });
@@ -98,21 +100,6 @@ export async function serveRouter<TRouter extends AnyRouter>(
       wss.close();
       await closed;
     },
-  };
-}
-
-/** Counts requests whose response has not finished, so a shutdown can wait for them. */
-function inFlightCounter() {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return {
-    track(res: http.ServerResponse) {
-      running++;
-      res.once("close", () => {
-        if (--running === 0) for (const resolve of waiting.splice(0)) resolve();
-      });
-    },
-    drained: () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
   };
 }
 

@@ -4,6 +4,7 @@ import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { textOf } from "../shared/ws-text.ts";
 import type { CreateContext } from "./context.ts";
 import { formatBytes, type CallSizeLimits } from "./limits.ts";
+import { inFlight } from "./in-flight.ts";
 import { errorOutcome, runProcedure, transportError, type CallOutcome } from "./procedures.ts";
 import { encodeReply } from "./reply.ts";
 import { consumeSubscription } from "./ws-subscription.ts";
@@ -40,8 +41,7 @@ export interface WsCalls {
  */
 export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandlerOptions<TRouter>): WsCalls {
   const { wss, router, createContext, limits, onError } = options;
-  let running = 0;
-  const whenIdle: Array<() => void> = [];
+  const calls = inFlight();
   const subscriptionsOf = new Map<WebSocket, Map<RequestId, AbortController>>();
 
   wss.on("connection", (socket: WebSocket, upgrade: IncomingMessage) => {
@@ -90,12 +90,10 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
         return send(socket, id, jsonrpc, transportError(router, "BAD_REQUEST", message, path));
       }
       if (method === "subscription") return void subscribe(socket, id, jsonrpc, path, withLastEventId(params));
-      running++;
+      const done = calls.start();
       void call(method, path, params?.input)
         .then((outcome) => send(socket, id, jsonrpc, outcome, path))
-        .finally(() => {
-          if (--running === 0) for (const resolve of whenIdle.splice(0)) resolve();
-        });
+        .finally(done);
     }
 
     async function call(type: "query" | "mutation", path: string, rawInput: unknown): Promise<CallOutcome> {
@@ -181,7 +179,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
   }
 
   return {
-    drained: () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve))),
+    drained: calls.drained,
     endSubscriptions() {
       for (const [socket, subscriptions] of subscriptionsOf) {
         for (const subscription of subscriptions.values()) subscription.abort();

@@ -1,70 +1,31 @@
 import path from "node:path";
-import { createSwitchboard, type Switchboard, silentLogger } from "@switchboard/api/client";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { startSystem, type RunningApp } from "../../scripts/lib/processes.ts";
-import { runRandomOperations, seededRandom, type OperationRecord } from "../../scripts/lib/shop-workload.ts";
+import { startSystem } from "../../scripts/lib/processes.ts";
+import { runCrashWorkload } from "../../scripts/lib/shop-crash-workload.ts";
 
 const clientCount = 32;
 const operationsPerClient = 1_000;
 const accountCount = 8;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("the shop under concurrency: two processes on one SQLite file (WAL)", () => {
   it("32 clients × 1,000 random operations, one shop SIGKILLed and restarted midway: every operation applied exactly once or refused, ledger exact", async () => {
     const system = await startSystem();
-    const switchboards: Switchboard[] = [];
     try {
       const first = await system.start("shop");
       await system.start("shop");
-      const setup = system.switchboard().connect("example.shop.Shop");
-      const names = Array.from({ length: accountCount }, (_, index) => `customer-${index}`);
-      for (const name of names) {
-        const { session } = await setup.signUp.mutate({ name, password: `${name}-password` });
-        await setup.deposit.mutate({ session, amountCents: 50_000, idempotencyKey: "opening" });
-      }
-
-      // Four clients per account, each with its own connection and session: they race on the same balances.
-      const clients = await Promise.all(
-        Array.from({ length: clientCount }, async (_, index) => {
-          const switchboard = createSwitchboard({ registryUrl: system.registryUrl, log: silentLogger });
-          switchboards.push(switchboard);
-          const shop = switchboard.connect("example.shop.Shop");
-          const name = names[index % accountCount] ?? "";
-          const { session } = await shop.logOn.mutate({ name, password: `${name}-password` });
-          return { index, shop, session };
-        }),
-      );
-
-      const total = clientCount * operationsPerClient;
-      let completed = 0;
-      let killedAfter = 0;
-      let restarted: RunningApp | undefined;
-      let killing: Promise<void> | undefined;
-      const records: OperationRecord[][] = await Promise.all(
-        clients.map(({ index, shop, session }) =>
-          runRandomOperations({
-            shop,
-            session,
-            operations: operationsPerClient,
-            random: seededRandom(index + 1),
-            keyPrefix: `client-${index}`,
-            onOperation: () => {
-              completed++;
-              if (!killing && completed >= total / 3) {
-                killedAfter = completed;
-                killing = (async () => {
-                  await first.stop("SIGKILL");
-                  await sleep(200);
-                  restarted = await system.start("shop");
-                })();
-              }
-            },
-          }),
-        ),
-      );
-      await killing;
-      const all = records.flat();
+      const {
+        records: all,
+        total,
+        killedAfter,
+        restarted,
+      } = await runCrashWorkload({
+        system,
+        victim: first,
+        clientCount,
+        operationsPerClient,
+        accountCount,
+      });
       expect(killedAfter).toBeLessThan(total);
       expect(restarted?.url).toMatch(/^http:/);
       expect(all.filter((record) => record.outcome === "failed")).toEqual([]);
@@ -101,7 +62,6 @@ describe("the shop under concurrency: two processes on one SQLite file (WAL)", (
         db.close();
       }
     } finally {
-      for (const switchboard of switchboards) switchboard.close();
       await system.stopAll();
     }
   }, 240_000);

@@ -1,9 +1,8 @@
-import { createSwitchboard, type Switchboard } from "@switchboard/api/client";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPostgres, type PostgresCluster } from "../../scripts/lib/postgres.ts";
-import { startSystem, type RunningApp } from "../../scripts/lib/processes.ts";
-import { runRandomOperations, seededRandom, type OperationRecord } from "../../scripts/lib/shop-workload.ts";
+import { startSystem } from "../../scripts/lib/processes.ts";
+import { runCrashWorkload } from "../../scripts/lib/shop-crash-workload.ts";
 
 // The PostgreSQL twin of shop.concurrency.test.ts: two shop processes on one PostgreSQL database instead of one
 // SQLite file, the same workload, the same crash, the same checks — on the server's own tables.
@@ -11,7 +10,6 @@ import { runRandomOperations, seededRandom, type OperationRecord } from "../../s
 const clientCount = 32;
 const operationsPerClient = 500;
 const accountCount = 8;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let cluster: PostgresCluster;
 beforeAll(async () => {
@@ -23,58 +21,21 @@ describe("the shop under concurrency: two processes on one PostgreSQL database",
   it("32 clients × 500 random operations, one shop SIGKILLed and restarted midway: every operation applied exactly once or refused, ledger exact", async () => {
     const databaseUrl = await cluster.createDatabase("shop");
     const system = await startSystem({ SHOP_DATABASE_URL: databaseUrl });
-    const switchboards: Switchboard[] = [];
     try {
       // Both start at the same moment on an empty database: the advisory lock lets one migrate, the other wait.
       const [first] = await Promise.all([system.start("shop"), system.start("shop")]);
-      const setup = system.switchboard().connect("example.shop.Shop");
-      const names = Array.from({ length: accountCount }, (_, index) => `customer-${index}`);
-      for (const name of names) {
-        const { session } = await setup.signUp.mutate({ name, password: `${name}-password` });
-        await setup.deposit.mutate({ session, amountCents: 50_000, idempotencyKey: "opening" });
-      }
-
-      // Four clients per account, each with its own connection and session: they race on the same balances.
-      const clients = await Promise.all(
-        Array.from({ length: clientCount }, async (_, index) => {
-          const switchboard = createSwitchboard({ registryUrl: system.registryUrl });
-          switchboards.push(switchboard);
-          const shop = switchboard.connect("example.shop.Shop");
-          const name = names[index % accountCount] ?? "";
-          const { session } = await shop.logOn.mutate({ name, password: `${name}-password` });
-          return { index, shop, session };
-        }),
-      );
-
-      const total = clientCount * operationsPerClient;
-      let completed = 0;
-      let killedAfter = 0;
-      let restarted: RunningApp | undefined;
-      let killing: Promise<void> | undefined;
-      const records: OperationRecord[][] = await Promise.all(
-        clients.map(({ index, shop, session }) =>
-          runRandomOperations({
-            shop,
-            session,
-            operations: operationsPerClient,
-            random: seededRandom(index + 1),
-            keyPrefix: `client-${index}`,
-            onOperation: () => {
-              completed++;
-              if (!killing && completed >= total / 3) {
-                killedAfter = completed;
-                killing = (async () => {
-                  await first?.stop("SIGKILL");
-                  await sleep(200);
-                  restarted = await system.start("shop");
-                })();
-              }
-            },
-          }),
-        ),
-      );
-      await killing;
-      const all = records.flat();
+      const {
+        records: all,
+        total,
+        killedAfter,
+        restarted,
+      } = await runCrashWorkload({
+        system,
+        victim: first,
+        clientCount,
+        operationsPerClient,
+        accountCount,
+      });
       expect(killedAfter).toBeLessThan(total);
       expect(restarted?.url).toMatch(/^http:/);
       expect(all.filter((record) => record.outcome === "failed")).toEqual([]);
@@ -124,7 +85,6 @@ describe("the shop under concurrency: two processes on one PostgreSQL database",
         await db.end();
       }
     } finally {
-      for (const switchboard of switchboards) switchboard.close();
       await system.stopAll();
     }
   }, 240_000);

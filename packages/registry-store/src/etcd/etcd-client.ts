@@ -88,8 +88,6 @@ export interface EtcdWatchOptions {
   prevKv?: boolean;
   /** Changes, in revision order; the events of one revision are never split between calls. */
   onEvents: (events: EtcdEvent[]) => void;
-  /** All changes up to `revision` were delivered (an answer to `requestProgress`). */
-  onProgress?: (revision: number) => void;
   /** The revision to continue from is compacted away: the watch has ended, list again. */
   onCompacted: (compactRevision: number) => void;
   /** The stream broke and is being re-opened on another member (from the next revision: nothing is lost). */
@@ -97,8 +95,6 @@ export interface EtcdWatchOptions {
 }
 
 export interface EtcdWatch {
-  /** Asks for a progress notification (answered once the watch has delivered everything up to the current revision). */
-  requestProgress(): void;
   close(): void;
 }
 

@@ -54,7 +54,14 @@ export function etcdEventHistory(options: EtcdHistoryOptions): EventHistory {
   };
 }
 
-/** The changes after `after` up to `until` from etcd's history; null when compacted (or not readable in time). */
+/**
+ * The changes after `after` up to `until` from etcd's history; null when compacted (or not readable in time).
+ *
+ * How it knows it has read up to `until`: the watch covers every key of the cluster, not just the directory, so each
+ * revision up to `until` shows up as at least one event (a revision is made only by a change), and the events of one
+ * revision come in one response. A progress notification cannot say it instead: etcd 3.4 answers a progress request
+ * at once with its current revision, before a watcher that starts in the past has caught up.
+ */
 function readBack(
   client: EtcdClient,
   layout: KeyLayout,
@@ -65,29 +72,32 @@ function readBack(
   return new Promise((resolve) => {
     const decoder = new ChangeDecoder(layout);
     const changes: InstanceChange[] = [];
+    let finished = false;
     const finish = (result: InstanceChange[] | null) => {
-      clearInterval(progress);
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       watch.close();
       resolve(result);
     };
     const watch = client.watch({
-      key: layout.prefix,
-      rangeEnd: layout.prefixEnd,
+      ...everyKey,
       // From the revision of `after` itself: its later changes are still to come.
       startRevision: after.major,
       prevKv: true,
       onEvents: (events) => {
+        if (finished) return;
         for (const change of decoder.decode(events)) {
           if (comparePositions(change.position, until) > 0) return finish(changes);
           if (comparePositions(change.position, after) > 0) changes.push(change);
         }
+        if (events[events.length - 1]!.kv.modRevision >= until.major) finish(changes);
       },
-      // Answered once the watch has caught up with the present: nothing older is still to come.
-      onProgress: (revision) => revision >= until.major && finish(changes),
       onCompacted: () => finish(null),
     });
-    const progress = setInterval(() => watch.requestProgress(), 50);
     const timer = setTimeout(() => finish(null), timeoutMs);
   });
 }
+
+/** etcd's range for all keys: from the lowest key, with "\0" as the end meaning "no end". */
+const everyKey = { key: "\0", rangeEnd: "\0" };

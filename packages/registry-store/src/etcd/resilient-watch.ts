@@ -2,7 +2,7 @@ import type * as grpc from "@grpc/grpc-js";
 import type { EtcdEvent, EtcdWatch, EtcdWatchOptions } from "./etcd-client.ts";
 import { requireLeaderMetadata, type RawWatchResponse } from "./grpc-proto.ts";
 import type { MemberPool } from "./member-pool.ts";
-import { fromRawEvent, revisionOf } from "./raw-convert.ts";
+import { fromRawEvent } from "./raw-convert.ts";
 
 /**
  * A watch that survives members going away: when its stream breaks it is opened again on the next member, from the
@@ -47,7 +47,7 @@ export function resilientWatch(pool: MemberPool, options: EtcdWatchOptions): Etc
         const events: EtcdEvent[] = response.events.map(fromRawEvent);
         nextRevision = events[events.length - 1]!.kv.modRevision + 1;
         options.onEvents(events);
-      } else if (!response.created) options.onProgress?.(revisionOf(response.header));
+      }
     });
     current.on("error", (error: Error) => broken(error));
     current.on("end", () => broken(new Error("etcd closed the watch stream")));
@@ -63,9 +63,6 @@ export function resilientWatch(pool: MemberPool, options: EtcdWatchOptions): Etc
 
   open();
   return {
-    requestProgress() {
-      stream?.write({ progressRequest: {} });
-    },
     close() {
       closed = true;
       clearTimeout(retryTimer);

@@ -4,7 +4,7 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { CreateContext } from "./context.ts";
 import { batchInputs, parseCallTarget, parseJson, readBody, type CallTarget } from "./http-request.ts";
-import type { CallSizeLimits } from "./limits.ts";
+import type { ServerLimits } from "./limits.ts";
 import { errorOutcome, procedureTypeAt, runProcedure, type CallOutcome, type ProcedureType } from "./procedures.ts";
 import { encodeReply } from "./reply.ts";
 
@@ -13,7 +13,7 @@ export const trpcBasePath = "/trpc/";
 export interface HttpHandlerOptions<TRouter extends AnyRouter> {
   router: TRouter;
   createContext: CreateContext<unknown>;
-  limits: Required<CallSizeLimits>;
+  limits: Required<ServerLimits>;
   onError?: (error: TRPCError, path: string | undefined) => void;
 }
 
@@ -50,6 +50,20 @@ export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHa
       return;
     }
     if (needsStockHandler(req, target)) {
+      if (streams.size >= limits.maxStreams) {
+        const refused = new TRPCError({
+          code: "SERVICE_UNAVAILABLE",
+          message: `the server has ${streams.size} streams open, its limit (maxStreams ${limits.maxStreams}): try again later`,
+        });
+        res.setHeader("retry-after", "1");
+        const [path] = target.paths;
+        respond(
+          res,
+          [errorOutcome(router, refused, { type: "subscription", path, input: undefined, ctx: undefined })],
+          false,
+        );
+        return;
+      }
       streams.add(res);
       res.once("close", () => streams.delete(res));
       stockHandler(req, res);

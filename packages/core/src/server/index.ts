@@ -1,6 +1,13 @@
 export { serve, type RunningService, type ServeOptions } from "./serve-service.ts";
 export { defaultLogger, isLoopback, silentLogger, type Logger } from "../shared/logger.ts";
-export { defaultMaxReplyBytes, defaultMaxRequestBytes, type CallSizeLimits } from "./limits.ts";
+export {
+  defaultConnectionLimits,
+  defaultMaxReplyBytes,
+  defaultMaxRequestBytes,
+  type CallSizeLimits,
+  type ConnectionLimits,
+  type ServerLimits,
+} from "./limits.ts";
 export { describeRouter, type ProcedureDescription, type ServiceDescription } from "./describe.ts";
 export { serveRouter, type ServeRouterOptions, type ServingRouter } from "./serve.ts";
 export type { CreateContext, CreateContextOptions } from "./context.ts";

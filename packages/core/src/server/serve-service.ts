@@ -5,7 +5,7 @@ import { createSwitchboard, type Switchboard } from "../client/switchboard.ts";
 import type { CreateContext } from "./context.ts";
 import { serveRouter, type ServingRouter } from "./serve.ts";
 import { defaultLogger, isLoopback, withFields, type Logger } from "../shared/logger.ts";
-import type { CallSizeLimits } from "./limits.ts";
+import type { ServerLimits } from "./limits.ts";
 
 export interface ServeOptions {
   /** Register under this name with the registry; omit to serve without registering. */
@@ -30,8 +30,11 @@ export interface ServeOptions {
   health?: () => Record<string, unknown>;
   /** Runs after the server stopped accepting calls, e.g. to close a database. */
   onShutdown?: () => Promise<void> | void;
-  /** Request and reply caps of every call (default 1 MiB and 16 MiB): larger ones are answered PAYLOAD_TOO_LARGE. */
-  limits?: CallSizeLimits;
+  /**
+   * Request and reply caps of every call (default 1 MiB and 16 MiB: larger ones are answered PAYLOAD_TOO_LARGE), and
+   * the connection, stream and buffer caps that keep abusive clients from exhausting the process.
+   */
+  limits?: ServerLimits;
   /** Default: pino at `info`, JSON lines on stdout. Any pino-shaped logger fits. */
   log?: Logger;
   /** Shut down cleanly on SIGINT/SIGTERM and exit (default true). */

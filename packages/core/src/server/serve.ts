@@ -5,8 +5,10 @@ import { WebSocketServer } from "ws";
 import type { CreateContext } from "./context.ts";
 import { describeRouter } from "./describe.ts";
 import { createTrpcHttpHandler, trpcBasePath } from "./http-handler.ts";
-import { resolveLimits, type CallSizeLimits } from "./limits.ts";
+import { guardConnections, refuseRaw } from "./connection-guard.ts";
+import { resolveLimits, type ServerLimits } from "./limits.ts";
 import { inFlight } from "./in-flight.ts";
+import { envelopeOf, transportError } from "./procedures.ts";
 import { handleTrpcWebSockets } from "./ws-handler.ts";
 
 export interface ServeRouterOptions<TRouter extends AnyRouter> {
@@ -17,8 +19,8 @@ export interface ServeRouterOptions<TRouter extends AnyRouter> {
   port: number;
   /** Extra fields for `GET /health`, such as the service name. */
   health?: () => Record<string, unknown>;
-  /** Request and reply caps of every call, on every path. */
-  limits?: CallSizeLimits;
+  /** Request and reply caps of every call, on every path, and what the server holds open for its clients. */
+  limits?: ServerLimits;
   onError?: (error: TRPCError, path: string | undefined) => void;
 }
 
@@ -46,14 +48,28 @@ export async function serveRouter<TRouter extends AnyRouter>(
   const description = JSON.stringify(describeRouter(router));
   // Requests whose response has not finished, so a shutdown can wait for them.
   const httpCalls = inFlight();
-  const server = http.createServer((req, res) => {
-    res.once("close", httpCalls.start());
-    const url = req.url ?? "/";
-    if (url.startsWith(trpcBasePath)) return handleTrpc(req, res);
-    if (url === "/health" && req.method === "GET") return sendJson(res, 200, { status: "ok", ...options.health?.() });
-    if (url === "/describe" && req.method === "GET") return sendJson(res, 200, description);
-    sendJson(res, 404, { error: `not found: ${req.method} ${url.slice(0, 200)}` });
-  });
+  const server = http.createServer(
+    {
+      // Slowloris: a request whose headers (or whole body) trickle in is answered 408 and closed. Node checks these
+      // every connectionsCheckingInterval (30 s by default, far longer than the timeouts themselves).
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs / 2)),
+    },
+    (req, res) => {
+      // Already answered 503 by the connection guard: nothing more is served on this socket.
+      if (connections.isRefused(req.socket)) return;
+      res.once("close", httpCalls.start());
+      const url = req.url ?? "/";
+      if (url.startsWith(trpcBasePath)) return handleTrpc(req, res);
+      if (url === "/health" && req.method === "GET") return sendJson(res, 200, { status: "ok", ...options.health?.() });
+      if (url === "/describe" && req.method === "GET") return sendJson(res, 200, description);
+      sendJson(res, 404, { error: `not found: ${req.method} ${url.slice(0, 200)}` });
+    },
+  );
+  const refusalBody = (code: "SERVICE_UNAVAILABLE", message: string) =>
+    JSON.stringify(envelopeOf(router, transportError(router, code, message)));
+  const connections = guardConnections(server, limits, refusalBody);
   // Keep idle keep-alive connections longer than clients' agents do, so a reused socket is never closed under them.
   server.keepAliveTimeout = 65_000;
 
@@ -65,8 +81,14 @@ export async function serveRouter<TRouter extends AnyRouter>(
   });
   const wsCalls = handleTrpcWebSockets({ wss, router, createContext, limits, onError });
   server.on("upgrade", (req, socket, head) => {
+    if (connections.isRefused(req.socket)) return;
     if (req.url?.split("?")[0] !== "/trpc") {
       socket.end("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
+      return;
+    }
+    if (wss.clients.size >= limits.maxWebSockets) {
+      const message = `the server has ${wss.clients.size} WebSocket connections open, its limit (maxWebSockets ${limits.maxWebSockets}): try again later`;
+      refuseRaw(socket, 503, refusalBody("SERVICE_UNAVAILABLE", message));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));

@@ -3,7 +3,7 @@ import { isTrackedEnvelope, type TRPCError, type AnyRouter } from "@trpc/server"
 import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { textOf } from "../shared/ws-text.ts";
 import type { CreateContext } from "./context.ts";
-import { formatBytes, type CallSizeLimits } from "./limits.ts";
+import { formatBytes, type ServerLimits } from "./limits.ts";
 import { inFlight } from "./in-flight.ts";
 import { errorOutcome, runProcedure, transportError, type CallOutcome } from "./procedures.ts";
 import { encodeReply } from "./reply.ts";
@@ -23,7 +23,7 @@ export interface WsHandlerOptions<TRouter extends AnyRouter> {
   wss: WebSocketServer;
   router: TRouter;
   createContext: CreateContext<unknown>;
-  limits: Required<CallSizeLimits>;
+  limits: Required<ServerLimits>;
   onError?: (error: TRPCError, path: string | undefined) => void;
 }
 
@@ -171,11 +171,27 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
           }
         : { id, jsonrpc, error: envelope.error },
     );
-    if (socket.readyState === socket.OPEN) socket.send(text);
+    deliver(socket, text);
   }
 
   function sendRaw(socket: WebSocket, message: object): void {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    deliver(socket, JSON.stringify(message));
+  }
+
+  /**
+   * Sends unless the client has left more than `maxBufferedBytes` of earlier replies unread: such a client (one that
+   * asks for big replies and never reads them) is closed with 1008 and a reason instead of growing this process's
+   * memory without end. ws queues its close frame behind the unread bytes, so the socket is also ended shortly after.
+   */
+  function deliver(socket: WebSocket, text: string): void {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > limits.maxBufferedBytes) {
+      const reason = `replies unread: over ${formatBytes(limits.maxBufferedBytes)} (maxBufferedBytes)`;
+      socket.close(1008, reason);
+      setTimeout(() => socket.terminate(), 1_000).unref();
+      return;
+    }
+    socket.send(text);
   }
 
   return {

@@ -72,4 +72,27 @@ describe("the registry's environment", () => {
     );
     expect(() => loadRegistryEnv({ ...base, REGISTRY_NAME_TOKENS: "example.shop.*=short" })).not.toThrow(/short/);
   });
+
+  it("takes the registration, tag and name limits, within the wire's own bounds", () => {
+    expect(loadRegistryEnv(base)).toMatchObject({
+      REGISTRY_MAX_REGISTRATIONS: 100_000,
+      REGISTRY_MAX_REGISTRATIONS_PER_TOKEN: 1_000,
+      REGISTRY_MAX_TAGS: 64,
+      REGISTRY_MAX_TAG_LENGTH: 128,
+      REGISTRY_MAX_NAME_LENGTH: 256,
+    });
+    expect(
+      loadRegistryEnv({
+        ...base,
+        REGISTRY_MAX_REGISTRATIONS: "50",
+        REGISTRY_MAX_TAGS: "0",
+        REGISTRY_MAX_NAME_LENGTH: "40",
+      }),
+    ).toMatchObject({ REGISTRY_MAX_REGISTRATIONS: 50, REGISTRY_MAX_TAGS: 0, REGISTRY_MAX_NAME_LENGTH: 40 });
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_MAX_NAME_LENGTH: "300" })).toThrow(
+      /REGISTRY_MAX_NAME_LENGTH: must be at most 256/,
+    );
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_MAX_REGISTRATIONS: "0" })).toThrow(/REGISTRY_MAX_REGISTRATIONS/);
+    expect(() => loadRegistryEnv({ ...base, REGISTRY_MAX_TAG_LENGTH: "1.5" })).toThrow(/REGISTRY_MAX_TAG_LENGTH/);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultRegistryLimits, maxNameLength, maxTagLength, maxTags } from "@switchboard/core/registry";
 import { databaseUrlFor, sqliteUrlSchema } from "@switchboard/db";
 import {
   commaList,
@@ -58,6 +59,15 @@ const nameTokensSchema = z.preprocess(
     .optional(),
 );
 
+/** A whole number within the bounds, from its text; the bound is said in the error. */
+const limitSchema = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
 const registryEnvSchema = z
   .object({
     REGISTRY_HOST: hostSchema,
@@ -70,6 +80,14 @@ const registryEnvSchema = z
     REGISTRY_TOKEN: emptyAsUnset(z.string().min(16, "must be at least 16 characters")),
     /** Per-service write rights: tokens that may write only their own names (REGISTRY_TOKEN may write every name). */
     REGISTRY_NAME_TOKENS: nameTokensSchema,
+    /** Live registrations in all (the registry's own entries not counted); more are TOO_MANY_REQUESTS. */
+    REGISTRY_MAX_REGISTRATIONS: limitSchema(1, 10_000_000, defaultRegistryLimits.maxRegistrations),
+    /** Live registrations within one name token's names (the registry token is bounded only by the total). */
+    REGISTRY_MAX_REGISTRATIONS_PER_TOKEN: limitSchema(1, 10_000_000, defaultRegistryLimits.maxRegistrationsPerToken),
+    /** Tags per registration, and characters per tag and per name: at most the wire's own bounds. */
+    REGISTRY_MAX_TAGS: limitSchema(0, maxTags, maxTags),
+    REGISTRY_MAX_TAG_LENGTH: limitSchema(1, maxTagLength, maxTagLength),
+    REGISTRY_MAX_NAME_LENGTH: limitSchema(1, maxNameLength, maxNameLength),
     /** Gate reads (lookup, list) behind the token too. */
     REGISTRY_READS_NEED_TOKEN: z.stringbool().default(false),
     /** Probe every instance's /health this often; 0 (default) turns active health checks off. */

@@ -75,12 +75,20 @@ const policy = {
   nameTokens: env.REGISTRY_NAME_TOKENS,
   readsNeedToken: env.REGISTRY_READS_NEED_TOKEN,
 };
+const limits = {
+  maxRegistrations: env.REGISTRY_MAX_REGISTRATIONS,
+  maxRegistrationsPerToken: env.REGISTRY_MAX_REGISTRATIONS_PER_TOKEN,
+  maxTags: env.REGISTRY_MAX_TAGS,
+  maxTagLength: env.REGISTRY_MAX_TAG_LENGTH,
+  maxNameLength: env.REGISTRY_MAX_NAME_LENGTH,
+};
 const contextFor = ({ headers }: CreateContextOptions): RegistryContext => ({
   store,
   now: Date.now,
   access: accessFor(policy, headers),
   events,
   health,
+  limits,
 });
 const writesOpen = !env.REGISTRY_TOKEN && !env.REGISTRY_NAME_TOKENS;
 if (writesOpen && !isLoopback(env.REGISTRY_HOST)) {

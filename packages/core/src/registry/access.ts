@@ -22,6 +22,8 @@ export interface RegistryAccess {
   canWrite: boolean;
   /** May register, retag or remove instances of this name. */
   mayWrite: (name: string) => boolean;
+  /** The names a name token may write, for its registration limit; undefined for the registry token or an open registry. */
+  nameScopes?: string[];
 }
 
 /** `example.shop.*` matches `example.shop.Shop`; anything else matches only itself. */
@@ -47,5 +49,6 @@ export function accessFor(policy: RegistryAccessPolicy, headers: IncomingHttpHea
     canRead: valid || !policy.readsNeedToken,
     canWrite: valid,
     mayWrite: (name) => isAdmin || scopes.some((pattern) => nameMatches(pattern, name)),
+    nameScopes: isAdmin || scopes.length === 0 ? undefined : scopes,
   };
 }

@@ -1,5 +1,6 @@
 import type { RegistryAccess } from "./access.ts";
 import type { RegistryEventLog } from "./events.ts";
+import type { RegistryLimits } from "./limits.ts";
 import type { RegistryStore } from "./store.ts";
 
 export interface RegistryContext {
@@ -12,4 +13,6 @@ export interface RegistryContext {
   events: RegistryEventLog;
   /** Active health checks, when enabled: lookups skip instances that are down. */
   health?: { isDown(leaseId: string): boolean };
+  /** This registry's limits on registrations, names and tags; unset ones take `defaultRegistryLimits`. */
+  limits?: Partial<RegistryLimits>;
 }

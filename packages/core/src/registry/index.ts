@@ -22,4 +22,5 @@ export {
   type EventIdScheme,
   type EventPosition,
 } from "./event-ids.ts";
-export { defaultLeaseTtlMs, registryServiceName } from "./schema.ts";
+export { defaultLeaseTtlMs, maxNameLength, maxTagLength, maxTags, registryServiceName } from "./schema.ts";
+export { defaultRegistryLimits, type RegistryLimits } from "./limits.ts";

@@ -82,6 +82,12 @@ export async function withMemoryIndex(
       return Promise.resolve(index.list(prefix, (instance) => isLive(instance, at)));
     },
 
+    countLive(at: number) {
+      let live = 0;
+      for (const instance of index.all()) if (isLive(instance, at)) live += 1;
+      return Promise.resolve(live);
+    },
+
     async sweepExpired(at: number) {
       // Memory knows every lease, so the database is only asked when something did expire: an idle sweep is free.
       const expired = index.all().filter((instance) => !isLive(instance, at));

@@ -3,6 +3,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { initService } from "../trpc.ts";
 import type { RegistryContext } from "./context.ts";
 import { groupByName, instanceMatcher } from "./filters.ts";
+import { refuseOverSizeLimits, refuseWhenFull } from "./limits.ts";
 import {
   countInput,
   leaseInput,
@@ -66,7 +67,10 @@ export const registryRouter = t.router({
   register: writeProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
     refuseReservedName(input.name);
     refuseForeignName(ctx, input.name);
-    const instance = await ctx.store.register(input, ctx.now(), { onlyIfNameFree: input.safe });
+    refuseOverSizeLimits(ctx, input.name, input.tags);
+    const now = ctx.now();
+    await refuseWhenFull(ctx, input.name, input.url, now);
+    const instance = await ctx.store.register(input, now, { onlyIfNameFree: input.safe });
     if (!instance) throw new TRPCError({ code: "CONFLICT", message: `name already registered: ${input.name}` });
     return { leaseId: instance.leaseId, ttlMs: instance.ttlMs, leaseExpiresAt: instance.leaseExpiresAt };
   }),
@@ -90,6 +94,7 @@ export const registryRouter = t.router({
   setMetadata: writeProcedure.input(setMetadataInput).mutation(async ({ ctx, input }) => {
     refuseReservedName(input.name);
     refuseForeignName(ctx, input.name);
+    refuseOverSizeLimits(ctx, input.name, input.tags);
     const updated = await ctx.store.setTags(input.name, input.tags, ctx.now());
     if (updated === 0) throw new TRPCError({ code: "NOT_FOUND", message: `unknown name: ${input.name}` });
     return { name: input.name, tags: input.tags, updated };

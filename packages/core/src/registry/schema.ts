@@ -1,11 +1,16 @@
 import { z } from "zod";
 
+/** The most any registry takes; a registry's own limits (limits.ts) may be lower. */
+export const maxNameLength = 256;
+export const maxTags = 64;
+export const maxTagLength = 128;
+
 /** Dotted, hierarchical names like Pyro's (`example.shop.Shop`); any Unicode text, bounded. */
 export const serviceNameSchema = z
   .string()
   .trim()
   .min(1, "name must not be empty")
-  .max(256, "name must be at most 256 characters");
+  .max(maxNameLength, `name must be at most ${maxNameLength} characters`);
 
 /**
  * An instance's base URL, normalised so one endpoint is one instance: scheme and host in lower case, no default port,
@@ -30,8 +35,10 @@ export function normalizeServiceUrl(url: string): string {
 
 /** Metadata tags: a set (duplicates collapse, stored sorted), case-sensitive. */
 export const tagsSchema = z
-  .array(z.string().min(1, "a tag must not be empty").max(128, "a tag must be at most 128 characters"))
-  .max(64, "at most 64 tags")
+  .array(
+    z.string().min(1, "a tag must not be empty").max(maxTagLength, `a tag must be at most ${maxTagLength} characters`),
+  )
+  .max(maxTags, `at most ${maxTags} tags`)
   .transform((tags) => [...new Set(tags)].sort());
 
 export const minLeaseTtlMs = 100;

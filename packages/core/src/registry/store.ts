@@ -44,6 +44,8 @@ export interface RegistryStore {
   lookup(name: string, now: number): Promise<ServiceInstance[]>;
   /** The live instances whose name starts with `prefix`, ordered by name. */
   listByPrefix(prefix: string, now: number): Promise<ServiceInstance[]>;
+  /** How many instances are live, for the registration limit (optional: else `listByPrefix("")` is counted). */
+  countLive?(now: number): Promise<number>;
   /** Deletes expired instances; returns how many (etcd expires leases itself: 0). */
   sweepExpired(now: number): Promise<number>;
   /** Releases connections and timers (optional). */

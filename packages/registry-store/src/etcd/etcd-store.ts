@@ -190,6 +190,9 @@ export function createEtcdRegistryStore(options: EtcdStoreOptions): RegistryStor
       return Promise.resolve(mirror.index.list(prefix, () => true).map((instance) => asOf(instance, now)));
     },
 
+    // A key in the mirror is a live lease (etcd deletes it when the lease expires).
+    countLive: () => Promise.resolve(mirror.index.size),
+
     // etcd expires leases itself and every mirror sees the deletes: nothing to sweep.
     sweepExpired: () => Promise.resolve(0),
   };

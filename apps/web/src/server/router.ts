@@ -1,3 +1,4 @@
+import { consoleRouter } from "./routers/console.ts";
 import { directoryRouter } from "./routers/directory.ts";
 import { greeterRouter } from "./routers/greeter.ts";
 import { shopRouter } from "./routers/shop.ts";
@@ -13,6 +14,7 @@ export const webRouter = t.router({
   directory: directoryRouter,
   greeter: greeterRouter,
   shop: shopRouter,
+  console: consoleRouter,
 });
 
 export type WebRouter = typeof webRouter;

@@ -1,12 +1,17 @@
 import { EventEmitter, on } from "node:events";
 import { z } from "zod";
 import { callService } from "../call-service.ts";
+import { schemaHashOfTags } from "../console/service-description.ts";
+import { instanceSampler } from "../metrics/instance-sampler.ts";
 import { webServices } from "../switchboard.ts";
 import { t } from "../trpc.ts";
 
 const registry = { label: "registry", name: "switchboard.registry" };
 
-/** The live service directory: every name with its instances, and a stream that says when to look again. */
+/**
+ * The live service directory: every name with its instances — what each offers, its recent calls and health — and a
+ * stream that says when to look again.
+ */
 export const directoryRouter = t.router({
   list: t.procedure
     .input(
@@ -28,7 +33,16 @@ export const directoryRouter = t.router({
             : entry.instances,
         }))
         .filter((entry) => entry.instances.length > 0);
-      return { names: filtered, now: Date.now() };
+      // What each instance offers and how its calls go, sampled by this server from its /describe and /metrics.
+      const instances = filtered.flatMap((entry) => entry.instances);
+      const insights = await instanceSampler().insights(
+        new Map(instances.map((instance) => [instance.url, schemaHashOfTags(instance.tags)])),
+      );
+      const withInsights = filtered.map((entry) => ({
+        ...entry,
+        instances: entry.instances.map((instance) => ({ ...instance, insight: insights.get(instance.url)! })),
+      }));
+      return { names: withInsights, now: Date.now() };
     }),
 
   /** One message per registry change (registered, updated, removed, expired); the page lists again on each. */

@@ -1,6 +1,6 @@
 import { greeterRouter } from "@switchboard/api";
 import { serve } from "@switchboard/core/server";
-import { createLogger } from "@switchboard/service";
+import { createLogger, serverLimitsOf } from "@switchboard/service";
 import { loadGreeterEnv } from "./env.ts";
 
 const env = loadGreeterEnv();
@@ -15,6 +15,7 @@ await serve(greeterRouter, {
   publicUrl: env.GREETER_PUBLIC_URL,
   ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
   tags: env.GREETER_TAGS,
+  limits: serverLimitsOf(env),
   health: () => ({ service: env.GREETER_NAME }),
   log,
 });

@@ -9,6 +9,7 @@ import {
   logLevelSchema,
   parseEnv,
   portSchema,
+  serverLimitsEnv,
 } from "@switchboard/service";
 
 /** `http://host:port,http://host:port,…`: the client URLs of an etcd cluster's members. */
@@ -107,6 +108,7 @@ const registryEnvSchema = z
       .default("/switchboard/"),
     LOG_LEVEL: logLevelSchema,
     LOG_FORMAT: logFormatSchema,
+    ...serverLimitsEnv,
   })
   .refine((env) => env.REGISTRY_STORE !== "etcd" || env.REGISTRY_ETCD_ENDPOINTS !== undefined, {
     path: ["REGISTRY_ETCD_ENDPOINTS"],

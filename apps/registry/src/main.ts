@@ -9,7 +9,7 @@ import {
 import { openEtcdRegistry, openSqliteRegistry } from "@switchboard/registry-store";
 import type { CreateContextOptions } from "@switchboard/core/server";
 import { serve } from "@switchboard/core/server";
-import { createLogger, isLoopback } from "@switchboard/service";
+import { createLogger, isLoopback, serverLimitsOf } from "@switchboard/service";
 import { loadRegistryEnv, type RegistryEnv } from "./env.ts";
 
 const env = loadRegistryEnv();
@@ -118,6 +118,7 @@ const service = await serve(registryRouter, {
   createContext: contextFor,
   host: env.REGISTRY_HOST,
   port: env.REGISTRY_PORT,
+  limits: serverLimitsOf(env),
   log: logger,
   health: () => ({ service: "switchboard.registry" }),
   onShutdown: async () => {

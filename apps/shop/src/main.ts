@@ -1,7 +1,7 @@
 import { openPostgresShopStore, openSqliteShopStore, shopRouter, type ShopContext } from "@switchboard/api";
 import { DatabaseUnavailableError, isPostgresUrl } from "@switchboard/db";
 import { serve } from "@switchboard/core/server";
-import { createLogger } from "@switchboard/service";
+import { createLogger, serverLimitsOf } from "@switchboard/service";
 import { loadShopEnv } from "./env.ts";
 
 const env = loadShopEnv();
@@ -23,6 +23,7 @@ await serve(shopRouter, {
   port: env.SHOP_PORT,
   publicUrl: env.SHOP_PUBLIC_URL,
   ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
+  limits: serverLimitsOf(env),
   createContext: () => context,
   health: () => ({ service: env.SHOP_NAME }),
   onShutdown: () => store.close(),

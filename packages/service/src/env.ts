@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { serverLimitsEnv } from "./server-limits-env.ts";
 
 export const hostSchema = z.string().min(1).default("127.0.0.1");
 export const portSchema = z.coerce.number().int().min(0).max(65_535);
@@ -57,6 +58,7 @@ export const commonServiceEnv = {
   SWITCHBOARD_LEASE_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: logLevelSchema,
   LOG_FORMAT: logFormatSchema,
+  ...serverLimitsEnv,
 };
 
 /** The client transport a script uses: `SWITCHBOARD_TRANSPORT`, `ws` (default) or `http`. */

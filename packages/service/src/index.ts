@@ -13,5 +13,6 @@ export {
   tagListSchema,
   transportFrom,
 } from "./env.ts";
+export { serverLimitsEnv, serverLimitsOf } from "./server-limits-env.ts";
 export { readDevToken, readOrCreateDevToken, type DevTokenKind } from "./dev-token.ts";
 export { isLoopback } from "@switchboard/core/server";

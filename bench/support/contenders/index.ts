@@ -1,0 +1,23 @@
+// Every contender of bench:greeter, in the order each round runs them and the table lists them.
+import type { Contender } from "./contender.ts";
+import { bareHttp } from "./bare-http.ts";
+import { grpc } from "./grpc.ts";
+import { moleculer } from "./moleculer.ts";
+import { pyro4 } from "./pyro4.ts";
+import { rawTcpEcho } from "./raw-tcp-echo.ts";
+import { rawWsEcho } from "./raw-ws-echo.ts";
+import { stockTrpc } from "./stock-trpc.ts";
+import { switchboardHttp } from "./switchboard-http.ts";
+import { switchboardWebSocket } from "./switchboard-websocket.ts";
+
+export const contenders: Contender[] = [
+  switchboardWebSocket,
+  switchboardHttp,
+  stockTrpc,
+  bareHttp,
+  moleculer,
+  grpc,
+  pyro4,
+  rawWsEcho,
+  rawTcpEcho,
+];

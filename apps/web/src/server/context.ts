@@ -1,3 +1,4 @@
+import { servedOverHttps } from "./same-origin.ts";
 import { clearedSessionCookie, readCookie, sessionCookie, sessionCookieName } from "./session-cookie.ts";
 
 /** What the web app's procedures see of a request: the shop session from its cookie, and a way to change it. */
@@ -7,9 +8,9 @@ export interface WebContext {
   clearSession(): void;
 }
 
-export function createWebContext(req: Request, resHeaders: Headers): WebContext {
-  // Behind a TLS-terminating proxy the request URL is http: trust its forwarded protocol.
-  const secure = new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
+export function createWebContext(req: Request, resHeaders: Headers, publicUrl?: string): WebContext {
+  // Behind a TLS-terminating proxy the request URL is http: its forwarded protocol or the public URL say https.
+  const secure = servedOverHttps(req, { publicUrl });
   return {
     session: readCookie(req.headers.get("cookie"), sessionCookieName),
     setSession: (token, expiresAt) => resHeaders.append("set-cookie", sessionCookie(token, expiresAt, secure)),

@@ -8,6 +8,14 @@ const webEnvSchema = z.object({
   /** Registry names of the services this app shows; found through the registry, never by URL. */
   GREETER_NAME: z.string().min(1).default("example.greeter"),
   SHOP_NAME: z.string().min(1).default("example.shop.Shop"),
+  /**
+   * The URL visitors reach the app by, when it is not the address it serves on (a TLS proxy): the only origin its
+   * mutations accept, and `https://…` makes the session cookie Secure.
+   */
+  WEB_PUBLIC_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.url({ protocol: /^https?$/, error: "WEB_PUBLIC_URL must be an http(s) URL" }).optional(),
+  ),
 });
 
 export type WebEnv = z.output<typeof webEnvSchema>;

@@ -6,22 +6,20 @@
 // production. Rounds alternate the contenders so that drift of the machine hits them alike; the median round is
 // reported. Before the rounds, the first call of a new client per contender; at the end, the aims and whether each
 // holds. Progress goes to stderr, so `--json > file` still shows it.
-import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { freshDataDir, spawnTs, startApp } from "../scripts/lib/processes.ts";
+import { startBench } from "./support/bench-context.ts";
 import { concurrent, medianFigure, sequential, type Figure } from "./support/call-rates.ts";
 import {
   expectedAnswer,
-  type BenchContext,
   type Contender,
+  type FirstCallFigures,
   type RunningContender,
 } from "./support/contenders/contender.ts";
 import { contenders } from "./support/contenders/index.ts";
 import { checkAims } from "./support/greeter-aims.ts";
 import { printReport, ratiosOf } from "./support/greeter-report.ts";
 import type { Results } from "./support/greeter-results.ts";
-import { readyPort } from "./support/ready-server.ts";
 
 const { values: options } = parseArgs({
   options: {
@@ -36,26 +34,10 @@ const rounds = Number(options.rounds);
 const callers = Number(options.callers);
 const progress = (line: string) => console.error(line);
 
-const children: ChildProcess[] = [];
-const own = <T extends ChildProcess>(child: T): T => (children.push(child), child);
-const stopAll = () => children.forEach((child) => child.kill("SIGKILL"));
-process.on("exit", stopAll);
-
 progress("starting the registry and the greeter …");
-const dataDir = freshDataDir();
-const registry = await startApp("registry", { SWITCHBOARD_DATA_DIR: dataDir });
-own(registry.child);
-const greeter = await startApp("greeter", { SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_REGISTRY_URL: registry.url });
-own(greeter.child);
-
-const context: BenchContext = {
-  registryUrl: registry.url,
-  greeterUrl: greeter.url,
-  seconds,
-  callers,
-  own,
-  startServer: (entry, args = []) => readyPort(own(spawnTs(entry, args, {})), entry),
-};
+const bench = await startBench({ seconds, callers });
+process.on("exit", bench.stopAll);
+const { context } = bench;
 
 interface Started {
   contender: Contender;
@@ -82,7 +64,7 @@ for (const contender of contenders) {
   started.push({ contender, running, label: running.label ?? contender.label, sequential: [], concurrent: [] });
 }
 
-const firstCalls = new Map<string, Awaited<ReturnType<NonNullable<RunningContender["firstCall"]>>>>();
+const firstCalls = new Map<string, FirstCallFigures>();
 for (const { contender, running, label } of started) {
   if (!running.firstCall) continue;
   progress(`first call of new clients · ${label} …`);
@@ -140,5 +122,5 @@ if (options.json) {
 }
 
 for (const { running } of started) await running.close();
-stopAll();
+bench.stopAll();
 process.exit(0);

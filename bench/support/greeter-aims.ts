@@ -34,7 +34,8 @@ const bareHttpAims: Array<{ key: string; atLeast: number }> = [
 ];
 
 export function checkAims(results: Results, contenders: Contender[], callers: number): AimCheck[] {
-  const label = (key: string) => results[key]?.label ?? contenders.find((contender) => contender.key === key)?.label;
+  const label = (key: string) =>
+    results[key]?.label ?? contenders.find((contender) => contender.key === key)?.label ?? key;
   const kindLabel = (kind: Kind) => (kind === "sequential" ? "sequential" : `${callers} concurrent`);
   const ratioCheck = (key: string, against: string, kind: Kind, atLeast: number): AimCheck => {
     const value = ratio(callsPerSecond(results, key, kind), callsPerSecond(results, against, kind));

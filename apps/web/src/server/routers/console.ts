@@ -34,7 +34,7 @@ export const consoleRouter = t.router({
     };
   }),
 
-  call: t.procedure
+  invoke: t.procedure
     .input(
       z.object({
         name: serviceName,

@@ -36,7 +36,13 @@ await serve(shopRouter, {
  * half-done: a message naming SHOP_DATABASE_URL (its password hidden) and exit code 1.
  */
 async function openStore() {
-  if (!isPostgresUrl(env.SHOP_DATABASE_URL)) return openSqliteShopStore(env.SHOP_DATABASE_URL);
+  if (!isPostgresUrl(env.SHOP_DATABASE_URL)) {
+    return openSqliteShopStore(env.SHOP_DATABASE_URL, (problem) => {
+      // The file is named in the log only; callers are told SERVICE_UNAVAILABLE, nothing changed.
+      if ("reason" in problem) logger.error(problem, "database file unusable: calls refused until it is back");
+      else logger.info({ file: problem.file }, "database file usable again");
+    });
+  }
   try {
     return await openPostgresShopStore(env.SHOP_DATABASE_URL, {
       onIdleConnectionError: (error) =>

@@ -43,7 +43,10 @@ export function applyMovement(
 }
 
 function insertEntry(sqlite: SqliteDatabase, session: string, movement: Movement, now: number) {
-  const row = prepared<[Record<string, unknown>], EntryRow>(
+  // `.all()`, not `.get()`: SQLite hands out a RETURNING row before the statement commits, and `.get()` stops at that
+  // row, so a commit the disk refused (I/O error, read-only file) was lost while the movement was answered as applied.
+  // Stepping to the end makes the commit's failure this call's error.
+  const [row] = prepared<[Record<string, unknown>], EntryRow>(
     sqlite,
     `INSERT INTO "LedgerEntry" ("accountId", "kind", "amountCents", "item", "idempotencyKey", "balanceAfterCents", "createdAt")
      SELECT a."id", @kind, @amountCents, @item, @idempotencyKey, a."balanceCents" + @change, @now
@@ -51,7 +54,7 @@ function insertEntry(sqlite: SqliteDatabase, session: string, movement: Movement
      WHERE s."id" = @sessionId AND s."expiresAt" > @now AND a."balanceCents" + @change BETWEEN 0 AND @maxBalanceCents
      ON CONFLICT ("accountId", "idempotencyKey") DO NOTHING
      RETURNING "id", "kind", "amountCents", "item", "balanceAfterCents", "createdAt"`,
-  ).get({
+  ).all({
     ...movement,
     change: signedChange(movement),
     now,

@@ -1,7 +1,8 @@
-import { openDatabase, openSqlite, type DbClient, type SqliteDatabase } from "@switchboard/db";
+import { openDatabase, openSqlite, sqliteFileOf, type DbClient, type SqliteDatabase } from "@switchboard/db";
 import type { ShopStore } from "../store.ts";
 import { createAccount, findAccountForLogOn, ledgerPage, listAccounts } from "./accounts.ts";
 import { applyMovement } from "./ledger.ts";
+import { guardDatabaseFile, type FileProblemListener } from "./file-guard.ts";
 import { accountOfSession, closeSession, openSession, sweepExpiredSessions } from "./sessions.ts";
 import { beginLogOnAttempt, forgetLogOnFailures, sweepLogOnThrottle } from "./throttle.ts";
 
@@ -47,7 +48,11 @@ function settled<T>(run: () => T): Promise<T> {
   return new Promise<T>((resolve) => resolve(run()));
 }
 
-/** Opens (and migrates) the SQLite file at a `file:` URL and returns the shop's store on it. */
-export function openSqliteShopStore(databaseUrl: string): ShopStore {
-  return sqliteShopStore(openDatabase(databaseUrl), openSqlite(databaseUrl));
+/**
+ * Opens (and migrates) the SQLite file at a `file:` URL and returns the shop's store on it, guarded against the file
+ * going away or becoming unwritable while it runs (file-guard.ts); `onFileProblem` hears of it, naming the file.
+ */
+export function openSqliteShopStore(databaseUrl: string, onFileProblem?: FileProblemListener): ShopStore {
+  const store = sqliteShopStore(openDatabase(databaseUrl), openSqlite(databaseUrl));
+  return guardDatabaseFile(store, sqliteFileOf(databaseUrl), onFileProblem);
 }

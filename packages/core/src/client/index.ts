@@ -7,6 +7,7 @@ export {
   type ClientOptionsArgument,
   type Switchboard,
   type SwitchboardOptions,
+  type TransportName,
 } from "./switchboard.ts";
 export type { TransformerOption, TransformerOptions } from "./codec.ts";
 export { registryTarget, registryUrlsOf } from "./registry-target.ts";
@@ -35,6 +36,7 @@ export {
   type Transport,
 } from "./transport.ts";
 export { createWebSocketTransport, type WebSocketTransportOptions } from "./ws-transport.ts";
+export { createTcpTransport } from "./tcp-transport.ts";
 export { createHttpTransport } from "./http-transport.ts";
 export type { KnownServices } from "./services.ts";
 export type { RegistryRouter, RegistryInputs, RegistryOutputs } from "../registry/router.ts";

@@ -12,6 +12,7 @@ import type { KnownServices } from "./services.ts";
 import { createSubscriber } from "./subscriber.ts";
 import type { OutgoingCall, Transport } from "./transport.ts";
 import { watchRegistry, type WatchHandlers, type WatchOptions } from "./watch.ts";
+import { createTcpTransport } from "./tcp-transport.ts";
 import { createWebSocketTransport } from "./ws-transport.ts";
 
 export { defaultRegistryUrl } from "./registry-target.ts";
@@ -24,8 +25,12 @@ export interface SwitchboardOptions {
   registryUrl?: string | string[];
   /** Bearer token for the registry (`REGISTRY_TOKEN`): needed to register, and to read from a gated registry. */
   registryToken?: string;
-  /** `ws` (default): one persistent WebSocket per service, the fastest. `http`: keep-alive HTTP requests and SSE. */
-  transport?: "ws" | "http" | Transport;
+  /**
+   * `tcp` (default): one persistent socket per service carrying tRPC's messages as JSON lines, the fastest (first
+   * calls go over HTTP while it opens; a stock tRPC server gets WebSocket). `ws`: one persistent WebSocket per
+   * service. `http`: keep-alive HTTP requests and SSE.
+   */
+  transport?: TransportName | Transport;
   /** After this long a cached name is refreshed in the background, while the watch stream is down (default 5 s). */
   refreshAfterMs?: number;
   /** How calls are spread over a name's instances: `round-robin` (default) or `random`; per client too. */
@@ -74,9 +79,13 @@ export interface Switchboard {
   close(): void;
 }
 
+/** The transports a client can pick by name. */
+export type TransportName = "tcp" | "ws" | "http";
+
 function transportFrom(option: SwitchboardOptions["transport"]): Transport {
   if (option === "http") return createHttpTransport();
-  if (option === undefined || option === "ws") return createWebSocketTransport();
+  if (option === "ws") return createWebSocketTransport();
+  if (option === undefined || option === "tcp") return createTcpTransport();
   return option;
 }
 

@@ -1,5 +1,6 @@
+import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
-import WebSocket from "ws";
+import WebSocket, { type RawData } from "ws";
 import { textOf } from "../shared/ws-text.ts";
 import {
   describeError,
@@ -27,6 +28,29 @@ interface ServerMessage {
   error?: unknown;
 }
 
+/**
+ * What a connection needs of its socket: a `ws` WebSocket, or the TCP transport's `LineChannel`, which has the same
+ * events and methods.
+ */
+export interface ClientSocket {
+  readonly readyState: number;
+  send(text: string): void;
+  ping(): void;
+  close(code?: number): void;
+  terminate(): void;
+  on(event: "message", listener: (data: RawData | string) => void): this;
+  on(event: "pong", listener: () => void): this;
+  on(event: "error", listener: (error: Error) => void): this;
+  on(event: "close", listener: (code: number, reason: Buffer) => void): this;
+  once(event: "upgrade", listener: (response: IncomingMessage) => void): this;
+  once(event: "open", listener: () => void): this;
+}
+
+/** Opens a socket to a service's tRPC endpoint (`ws://host:port/trpc`). */
+export type SocketFactory = (url: string, headers: Record<string, string>) => ClientSocket;
+
+export const openWebSocket: SocketFactory = (url, headers) => new WebSocket(url, { perMessageDeflate: false, headers });
+
 export interface WebSocketTransportOptions {
   headers?: Record<string, string>;
   /**
@@ -37,14 +61,14 @@ export interface WebSocketTransportOptions {
 }
 
 /**
- * One persistent WebSocket to one service, speaking tRPC's WebSocket protocol. Each call is written the moment it is
- * made — no batching timer, which is what cost the stock `wsLink` a millisecond per sequential call — and many calls
- * and subscriptions share the socket, matched back by id. The socket keeps the process alive only while calls are
- * pending.
+ * One persistent socket to one service — a WebSocket, or the TCP transport's lines — speaking tRPC's WebSocket
+ * protocol. Each call is written the moment it is made — no batching timer, which is what cost the stock `wsLink` a
+ * millisecond per sequential call — and many calls and subscriptions share the socket, matched back by id. The
+ * socket keeps the process alive only while calls are pending.
  */
 class WsConnection {
-  private socket: WebSocket | undefined;
-  private opening: Promise<WebSocket> | undefined;
+  private socket: ClientSocket | undefined;
+  private opening: Promise<ClientSocket> | undefined;
   private rawSocket: Socket | undefined;
   private readonly pending = new Map<number, PendingCall>();
   private readonly subscriptions = new Map<number, SubscriptionListener>();
@@ -54,9 +78,19 @@ class WsConnection {
   constructor(
     readonly url: string,
     private readonly options: WebSocketTransportOptions,
+    private readonly openSocket: SocketFactory,
     /** Told when this connection closed with nothing left on it, so the pool can forget it. */
     private readonly onIdleClose: () => void,
   ) {}
+
+  get isOpen(): boolean {
+    return this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** Starts opening the socket, for calls to come; a failure only shows in those calls. */
+  warm(): void {
+    if (!this.isOpen) this.open().catch(() => undefined);
+  }
 
   request(call: OutgoingCall, signal?: AbortSignal): Promise<CallEnvelope> {
     const socket = this.socket;
@@ -89,7 +123,7 @@ class WsConnection {
     this.socket = undefined;
   }
 
-  private send(socket: WebSocket, call: OutgoingCall, signal?: AbortSignal): Promise<CallEnvelope> {
+  private send(socket: ClientSocket, call: OutgoingCall, signal?: AbortSignal): Promise<CallEnvelope> {
     return new Promise<CallEnvelope>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason as Error);
       const id = this.nextId++;
@@ -115,9 +149,9 @@ class WsConnection {
     if (this.pending.size === 0 && this.subscriptions.size === 0) this.rawSocket?.unref();
   }
 
-  private open(): Promise<WebSocket> {
-    this.opening ??= new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(this.url, { perMessageDeflate: false, headers: this.options.headers ?? {} });
+  private open(): Promise<ClientSocket> {
+    this.opening ??= new Promise<ClientSocket>((resolve, reject) => {
+      const socket = this.openSocket(this.url, this.options.headers ?? {});
       socket.once("upgrade", (response) => {
         this.rawSocket = response.socket;
         this.rawSocket.setNoDelay(true);
@@ -162,7 +196,7 @@ class WsConnection {
     return this.opening;
   }
 
-  private startKeepAlive(socket: WebSocket): void {
+  private startKeepAlive(socket: ClientSocket): void {
     const intervalMs = this.options.keepAliveMs ?? 10_000;
     if (intervalMs <= 0) return;
     let awaitingPong = false;
@@ -175,7 +209,7 @@ class WsConnection {
     this.keepAlive.unref();
   }
 
-  private receive(socket: WebSocket, text: string): void {
+  private receive(socket: ClientSocket, text: string): void {
     let message: ServerMessage;
     try {
       message = JSON.parse(text) as ServerMessage;
@@ -231,13 +265,23 @@ class WsConnection {
   }
 }
 
-/** Calls over persistent WebSockets, one per service URL, opened on first use and forgotten once closed. */
-export function createWebSocketTransport(options: WebSocketTransportOptions = {}): Transport {
+export interface MessageTransportOptions extends WebSocketTransportOptions {
+  openSocket: SocketFactory;
+  /**
+   * Carries the calls made while a service's socket is still opening (the first ones), so that they cost one request
+   * instead of waiting for the handshake: plain HTTP. Subscriptions always wait for the socket.
+   */
+  whileOpening?: Transport;
+}
+
+/** Calls over persistent sockets, one per service URL, opened on first use and forgotten once closed. */
+export function createMessageTransport(options: MessageTransportOptions): Transport {
+  const { openSocket, whileOpening } = options;
   const connections = new Map<string, WsConnection>();
   const connectionTo = (baseUrl: string) => {
     let connection = connections.get(baseUrl);
     if (!connection) {
-      const created = new WsConnection(webSocketUrlOf(baseUrl), options, () => {
+      const created = new WsConnection(webSocketUrlOf(baseUrl), options, openSocket, () => {
         if (connections.get(baseUrl) === created) connections.delete(baseUrl);
       });
       connections.set(baseUrl, (connection = created));
@@ -245,11 +289,22 @@ export function createWebSocketTransport(options: WebSocketTransportOptions = {}
     return connection;
   };
   return {
-    request: (baseUrl, call, signal) => connectionTo(baseUrl).request(call, signal),
+    request(baseUrl, call, signal) {
+      const connection = connectionTo(baseUrl);
+      if (!whileOpening || connection.isOpen) return connection.request(call, signal);
+      connection.warm();
+      return whileOpening.request(baseUrl, call, signal);
+    },
     subscribe: (baseUrl, request, listener) => connectionTo(baseUrl).subscribe(request, listener),
     close() {
       for (const connection of connections.values()) connection.close();
       connections.clear();
+      whileOpening?.close();
     },
   };
+}
+
+/** Calls over persistent WebSockets, one per service URL (tRPC's WebSocket protocol, as stock servers speak it). */
+export function createWebSocketTransport(options: WebSocketTransportOptions = {}): Transport {
+  return createMessageTransport({ ...options, openSocket: openWebSocket });
 }

@@ -93,7 +93,7 @@ describe("the request and reply caps, on every path", () => {
       limits: { maxRequestBytes: 1_000 },
     });
     try {
-      const client = connectUrl<typeof router>(strict.url);
+      const client = connectUrl<typeof router>(strict.url, { transport: "ws" });
       await expect(client.echo.mutate("z".repeat(2_000))).rejects.toMatchObject({
         message: "the message exceeds the request limit of 1000 bytes",
       });

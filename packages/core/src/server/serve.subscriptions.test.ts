@@ -8,6 +8,7 @@ import { switchboardLink } from "../client/link.ts";
 import { registryTarget } from "../client/registry-target.ts";
 import { createHttpTransport } from "../client/http-transport.ts";
 import { createWebSocketTransport } from "../client/ws-transport.ts";
+import { createTcpTransport } from "../client/tcp-transport.ts";
 import { initService } from "../trpc.ts";
 import { serveRouter, type ServingRouter } from "./serve.ts";
 
@@ -58,12 +59,14 @@ afterEach(async () => {
 });
 
 /** Subscribes through Switchboard's link to whichever of the instances answers; collects what arrives. */
-function follow(urls: string[], transport: "ws" | "http") {
+const transports = { tcp: createTcpTransport, ws: createWebSocketTransport, http: createHttpTransport };
+
+function follow(urls: string[], transport: keyof typeof transports) {
   const client = createTRPCClient<typeof router>({
     links: [
       switchboardLink({
         target: registryTarget(urls),
-        transport: transport === "ws" ? createWebSocketTransport() : createHttpTransport(),
+        transport: transports[transport](),
       }),
     ],
   });
@@ -77,7 +80,7 @@ function follow(urls: string[], transport: "ws" | "http") {
 }
 
 describe("subscriptions through Switchboard", () => {
-  for (const transport of ["ws", "http"] as const) {
+  for (const transport of ["tcp", "ws", "http"] as const) {
     it(`resumes after the last tracked event on another instance when one shuts down (${transport})`, async () => {
       const first = await instance();
       const second = await instance();

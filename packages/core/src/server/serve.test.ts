@@ -241,7 +241,7 @@ describe("the Switchboard link against serveRouter", () => {
   });
 
   it("answers a WebSocket message over the 1 MiB cap with PAYLOAD_TOO_LARGE, and the connection's other calls go on", async () => {
-    const client = connectUrl<TestRouter>(serving.url);
+    const client = connectUrl<TestRouter>(serving.url, { transport: "ws" });
     const concurrent = client.slow.query();
     await expect(client.add.mutate({ a: 1, b: 2, pad: "x".repeat(2 * 1024 * 1024) } as never)).rejects.toMatchObject({
       message: "the message exceeds the request limit of 1 MiB",
@@ -252,7 +252,7 @@ describe("the Switchboard link against serveRouter", () => {
   });
 
   it("closes only the one connection that sends a frame far over the cap, and keeps serving", async () => {
-    const client = connectUrl<TestRouter>(serving.url);
+    const client = connectUrl<TestRouter>(serving.url, { transport: "ws" });
     await expect(client.add.mutate({ a: 1, b: 2, pad: "x".repeat(5 * 1024 * 1024) } as never)).rejects.toThrow(
       /the server refused a message over its size limit/,
     );
@@ -262,13 +262,13 @@ describe("the Switchboard link against serveRouter", () => {
   });
 
   it("answers many concurrent calls on one WebSocket, each with its own result", async () => {
-    const client = connectUrl<TestRouter>(serving.url);
+    const client = connectUrl<TestRouter>(serving.url, { transport: "ws" });
     const sums = await Promise.all(Array.from({ length: 200 }, (_, index) => client.add.mutate({ a: index, b: 1 })));
     expect(sums).toEqual(Array.from({ length: 200 }, (_, index) => index + 1));
   });
 
   it("fails with a clear error when nothing listens at the URL", async () => {
-    const client = connectUrl<TestRouter>("http://127.0.0.1:1");
+    const client = connectUrl<TestRouter>("http://127.0.0.1:1", { transport: "ws" });
     await expect(client.greet.query("x")).rejects.toThrow(
       /greet on http:\/\/127\.0\.0\.1:1 failed: cannot connect to ws:\/\/127\.0\.0\.1:1\/trpc: ECONNREFUSED/,
     );

@@ -10,6 +10,7 @@ import { resolveLimits, type ServerLimits } from "./limits.ts";
 import { inFlight } from "./in-flight.ts";
 import { envelopeOf, transportError } from "./procedures.ts";
 import { handleTrpcWebSockets } from "./ws-handler.ts";
+import { isLineUpgrade, LineSocket } from "./line-socket.ts";
 
 export interface ServeRouterOptions<TRouter extends AnyRouter> {
   router: TRouter;
@@ -36,7 +37,8 @@ export interface ServingRouter {
 const hardMessageLimitFactor = 4;
 
 /**
- * Serves a router on one port: tRPC over HTTP at `/trpc/<path>`, tRPC over WebSocket at `/trpc`, `GET /health`, and
+ * Serves a router on one port: tRPC over HTTP at `/trpc/<path>`, tRPC over WebSocket and over Switchboard's TCP
+ * transport (an HTTP upgrade to JSON lines) at `/trpc`, `GET /health`, and
  * `GET /describe` (the procedures and what each declares, such as retry safety).
  */
 export async function serveRouter<TRouter extends AnyRouter>(
@@ -80,15 +82,25 @@ export async function serveRouter<TRouter extends AnyRouter>(
     maxPayload: limits.maxRequestBytes * hardMessageLimitFactor,
   });
   const wsCalls = handleTrpcWebSockets({ wss, router, createContext, limits, onError });
+  // Switchboard's TCP transport: the same messages as the WebSocket, as JSON lines on the upgraded socket.
+  const lineSockets = new Set<LineSocket>();
   server.on("upgrade", (req, socket, head) => {
     if (connections.isRefused(req.socket)) return;
     if (req.url?.split("?")[0] !== "/trpc") {
       socket.end("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n");
       return;
     }
-    if (wss.clients.size >= limits.maxWebSockets) {
-      const message = `the server has ${wss.clients.size} WebSocket connections open, its limit (maxWebSockets ${limits.maxWebSockets}): try again later`;
+    const openSockets = wss.clients.size + lineSockets.size;
+    if (openSockets >= limits.maxWebSockets) {
+      const message = `the server has ${openSockets} WebSocket and TCP-transport connections open, its limit (maxWebSockets ${limits.maxWebSockets}): try again later`;
       refuseRaw(socket, 503, refusalBody("SERVICE_UNAVAILABLE", message));
+      return;
+    }
+    if (isLineUpgrade(req)) {
+      const lines = new LineSocket(socket, head, limits.maxRequestBytes * hardMessageLimitFactor);
+      lineSockets.add(lines);
+      lines.on("close", () => lineSockets.delete(lines));
+      wss.emit("connection", lines, req);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
@@ -118,7 +130,7 @@ export async function serveRouter<TRouter extends AnyRouter>(
       await Promise.race([Promise.all([wsCalls.drained(), httpCalls.drained()]), drainTimer]);
       clearInterval(idleSweep);
       server.closeAllConnections();
-      for (const client of wss.clients) client.close(1001, "server shutting down");
+      for (const client of [...wss.clients, ...lineSockets]) client.close(1001, "server shutting down");
       wss.close();
       await closed;
     },

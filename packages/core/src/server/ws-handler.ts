@@ -1,8 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import { isTrackedEnvelope, type TRPCError, type AnyRouter } from "@trpc/server";
-import type { RawData, WebSocket, WebSocketServer } from "ws";
+import type { RawData, WebSocketServer } from "ws";
 import { textOf } from "../shared/ws-text.ts";
 import type { CreateContext } from "./context.ts";
+import type { MessageSocket } from "./line-socket.ts";
 import { formatBytes, type ServerLimits } from "./limits.ts";
 import { inFlight } from "./in-flight.ts";
 import { errorOutcome, runProcedure, transportError, type CallOutcome } from "./procedures.ts";
@@ -35,16 +36,17 @@ export interface WsCalls {
 }
 
 /**
- * Serves tRPC over WebSocket: queries, mutations and subscriptions. Each message is answered as soon as its procedure
+ * Serves tRPC over WebSocket, and over the TCP transport's JSON lines (the same messages): queries, mutations and
+ * subscriptions. Each message is answered as soon as its procedure
  * settles — no batching window — which is what makes a sequential call cost about one round trip. Requests run
  * concurrently and may be answered out of order; replies carry the request's id.
  */
 export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandlerOptions<TRouter>): WsCalls {
   const { wss, router, createContext, limits, onError } = options;
   const calls = inFlight();
-  const subscriptionsOf = new Map<WebSocket, Map<RequestId, AbortController>>();
+  const subscriptionsOf = new Map<MessageSocket, Map<RequestId, AbortController>>();
 
-  wss.on("connection", (socket: WebSocket, upgrade: IncomingMessage) => {
+  wss.on("connection", (socket: MessageSocket, upgrade: IncomingMessage) => {
     // One context per connection, from the upgrade request's headers, as tRPC's own ws adapter does.
     const context = Promise.resolve().then(() => createContext({ headers: upgrade.headers }));
     context.catch(() => undefined);
@@ -59,7 +61,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
       subscriptionsOf.delete(socket);
     });
 
-    socket.on("message", (raw: RawData) => {
+    socket.on("message", (raw: RawData | string) => {
       const text = textOf(raw);
       // tRPC's client keep-alive.
       if (text === "PING") return socket.send("PONG");
@@ -76,7 +78,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
       for (const request of Array.isArray(parsed) ? parsed : [parsed]) handleRequest(socket, request as WsRequest);
     });
 
-    function handleRequest(socket: WebSocket, request: WsRequest): void {
+    function handleRequest(socket: MessageSocket, request: WsRequest): void {
       const { id = null, jsonrpc, method, params } = request ?? {};
       if (method === "connectionParams") return;
       if (method === "subscription.stop") {
@@ -105,7 +107,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
     }
 
     async function subscribe(
-      socket: WebSocket,
+      socket: MessageSocket,
       id: RequestId,
       jsonrpc: "2.0" | undefined,
       path: string,
@@ -154,7 +156,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
   });
 
   function send(
-    socket: WebSocket,
+    socket: MessageSocket,
     id: RequestId,
     jsonrpc: "2.0" | undefined,
     outcome: CallOutcome,
@@ -174,7 +176,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
     deliver(socket, text);
   }
 
-  function sendRaw(socket: WebSocket, message: object): void {
+  function sendRaw(socket: MessageSocket, message: object): void {
     deliver(socket, JSON.stringify(message));
   }
 
@@ -183,7 +185,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
    * asks for big replies and never reads them) is closed with 1008 and a reason instead of growing this process's
    * memory without end. ws queues its close frame behind the unread bytes, so the socket is also ended shortly after.
    */
-  function deliver(socket: WebSocket, text: string): void {
+  function deliver(socket: MessageSocket, text: string): void {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > limits.maxBufferedBytes) {
       const reason = `replies unread: over ${formatBytes(limits.maxBufferedBytes)} (maxBufferedBytes)`;

@@ -42,7 +42,10 @@ describe("the switchboard CLI, against a real registry", () => {
     expect(listed).toMatchObject({ code: 0, stderr: "" });
     expect(listed.stdout).toMatch(/^example\.greeter {2}http:\/\/127\.0\.0\.1:\d+\n$/);
     const looked = await cli(["--json", "lookup", "example.greeter"]);
-    expect(JSON.parse(looked.stdout)).toMatchObject({ name: "example.greeter", instances: [{ tags: [] }] });
+    expect(JSON.parse(looked.stdout)).toMatchObject({
+      name: "example.greeter",
+      instances: [{ tags: [expect.stringMatching(/^switchboard:schema=[\da-f]{16}$/)] }],
+    });
     expect((await cli(["count"])).stdout).toBe("3 name(s), 3 instance(s)\n");
   });
 

@@ -36,7 +36,11 @@ describe("serve(): publish your own router under a name", () => {
       expect(await (await fetch(`${service.url}/health`)).json()).toMatchObject({ status: "ok" });
       const registry = system.switchboard().registry;
       expect((await registry.lookup.query({ name: "acme.calculator" })).instances).toEqual([
-        expect.objectContaining({ url: service.url, tags: ["math"] }),
+        // Its own tags, and the schema hash serve() publishes with every registration.
+        expect.objectContaining({
+          url: service.url,
+          tags: ["math", expect.stringMatching(/^switchboard:schema=[\da-f]{16}$/)],
+        }),
       ]);
 
       await service.shutdown("test");

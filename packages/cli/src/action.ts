@@ -24,7 +24,7 @@ export function action<TArgs extends unknown[]>(
     } catch (error) {
       if (error instanceof CommanderError) {
         console.error(`switchboard: ${error.message}`);
-        process.exitCode = exitCodes.usage;
+        process.exitCode = error.exitCode === exitCodes.refused ? exitCodes.refused : exitCodes.usage;
       } else {
         process.exitCode = reportError(options.json, error);
       }

@@ -7,12 +7,16 @@ interface Instance {
   tags: string[];
 }
 
-/** `name  url  [tags]`, one line per instance, names aligned. */
+/** The tag `serve()` publishes its schema hash in: `describe` shows it, lists leave it out. */
+export const schemaTagPrefix = "switchboard:schema=";
+
+/** `name  url  [tags]`, one line per instance, names aligned (the schema tag left to `describe`). */
 export function formatInstances(entries: Array<{ name: string; instances: Instance[] }>): string {
   const width = Math.max(0, ...entries.map((entry) => entry.name.length));
   const lines = entries.flatMap((entry) =>
     entry.instances.map((instance) => {
-      const tags = instance.tags.length > 0 ? `  [${instance.tags.join(", ")}]` : "";
+      const shown = instance.tags.filter((tag) => !tag.startsWith(schemaTagPrefix));
+      const tags = shown.length > 0 ? `  [${shown.join(", ")}]` : "";
       return `${entry.name.padEnd(width)}  ${instance.url}${tags}`;
     }),
   );
@@ -31,6 +35,7 @@ export function reportError(json: boolean | undefined, error: unknown): number {
   if (json) console.error(JSON.stringify({ error: { code: code ?? "UNREACHABLE", message } }));
   else console.error(`switchboard: ${code ? `${code}: ` : ""}${message}`);
   // A name that could not be resolved because the registry is unreachable is "unreachable", not a refusal.
-  if (code === "TIMEOUT" || code === undefined || resolutionOf(error)?.cause === "UNREACHABLE") return exitCodes.unreachable;
+  if (code === "TIMEOUT" || code === undefined || resolutionOf(error)?.cause === "UNREACHABLE")
+    return exitCodes.unreachable;
   return exitCodes.refused;
 }

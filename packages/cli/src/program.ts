@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { RegistryEvent } from "@switchboard/api/client";
 import { action } from "./action.ts";
 import { addCallCommand } from "./call-command.ts";
+import { addDescribeCommand } from "./describe-command.ts";
 import { exitCodes } from "./exit-codes.ts";
 import { registryUrlOf } from "./env.ts";
 import { formatInstances, print } from "./output.ts";
@@ -186,6 +187,7 @@ export function buildProgram(): Command {
     );
 
   addCallCommand(program);
+  addDescribeCommand(program);
 
   return program;
 }

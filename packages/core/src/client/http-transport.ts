@@ -27,10 +27,12 @@ export function createHttpTransport(
             method: "POST",
             agent: agents[protocol],
             signal,
-            headers:
+            headers: withTraceHeaders(
               body === undefined
                 ? extraHeaders
                 : { ...extraHeaders, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+              call,
+            ),
           },
           (response) => {
             let text = "";
@@ -68,4 +70,13 @@ export function createHttpTransport(
       agents["https:"].destroy();
     },
   };
+}
+
+/** The call's trace context as `traceparent`/`tracestate` headers, when it is traced. */
+function withTraceHeaders(
+  headers: Record<string, string | number>,
+  { traceparent, tracestate }: { traceparent?: string; tracestate?: string },
+): Record<string, string | number> {
+  if (traceparent === undefined) return headers;
+  return { ...headers, traceparent, ...(tracestate ? { tracestate } : {}) };
 }

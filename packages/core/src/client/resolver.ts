@@ -27,6 +27,8 @@ export interface NameResolverOptions {
   /** How calls are spread over a name's instances (default round robin). */
   balance?: Balance;
   log?: Logger;
+  /** Hears how long each registry lookup took and how it ended (for `switchboard_client_resolve_duration_seconds`). */
+  onLookup?: (seconds: number, result: "found" | "not_found" | "unreachable") => void;
   /** Starts a stream of every registry change; while it runs, the cache follows it instead of polling. */
   watch?: (handlers: WatchHandlers) => () => void;
 }
@@ -183,8 +185,12 @@ export class NameResolver {
     let pending = this.inFlight.get(key);
     if (!pending) {
       const selector = this.selectors.get(key) ?? key;
+      const startedAt = performance.now();
+      const heard = (result: "found" | "not_found" | "unreachable") =>
+        this.options.onLookup?.((performance.now() - startedAt) / 1000, result);
       pending = this.urlsOf(selector)
         .then((urls) => {
+          heard("found");
           const entry = { urls, fetchedAt: Date.now(), next: 0, stale: false };
           this.cache.set(key, entry);
           this.startWatching();
@@ -194,6 +200,7 @@ export class NameResolver {
           // The registry's refusals (unknown name, a token needed) are about resolving, not the service's own answer.
           const registryCode =
             error instanceof TRPCClientError ? (error.data as { code?: string } | null)?.code : undefined;
+          heard(registryCode === "NOT_FOUND" ? "not_found" : "unreachable");
           throw resolutionError(
             key,
             registryCode ?? "UNREACHABLE",

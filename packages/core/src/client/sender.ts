@@ -4,6 +4,10 @@ import { TRPCClientError } from "@trpc/client";
 import { combinedTransformer } from "./codec.ts";
 import { retrySafetyFromServices, type RetrySafety } from "./retry-safety.ts";
 import { TransportError, type CallEnvelope, type OutgoingCall, type Transport } from "./transport.ts";
+import { context, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
+import type { Registry } from "prom-client";
+import { injectTraceContext, switchboardTracer, tracingEnabled } from "../shared/tracing.ts";
+import { senderMetrics, type SenderMetrics } from "./client-metrics.ts";
 
 /** Where calls go: a fixed URL, a name's live instances, or the instances carrying some tags. */
 export interface CallTarget {
@@ -49,6 +53,10 @@ export interface SenderOptions {
   transformer?: CombinedDataTransformer;
   /** Whether a dropped call may be sent again (default: as the services declare at `GET /describe`). */
   retrySafety?: RetrySafety;
+  /** Where calls, failovers and retries are counted (`switchboard_client_*`); none: not counted. */
+  metrics?: Registry;
+  /** The transport's name, for spans (`switchboard.transport`). */
+  transportName?: string;
 }
 
 /**
@@ -61,8 +69,10 @@ export function createSender(options: SenderOptions): Sender {
   const { target, transport, maxAttempts = 3, timeoutMs } = options;
   const transformer = options.transformer ?? combinedTransformer(undefined);
   const retrySafety = options.retrySafety ?? retrySafetyFromServices();
+  const metrics = options.metrics && senderMetrics(options.metrics, target.description);
 
   return async function send(call, limits = {}) {
+    const startedAt = performance.now();
     const budgetMs = limits.timeoutMs ?? timeoutMs;
     const signal = combineLimits(limits.signal, budgetMs);
     const outgoing: OutgoingCall & { plainInput: unknown } = {
@@ -71,45 +81,99 @@ export function createSender(options: SenderOptions): Sender {
       input: call.input === undefined ? undefined : transformer.input.serialize(call.input),
       plainInput: call.input,
     };
+    const span = tracingEnabled() ? startCallSpan(outgoing) : undefined;
     try {
-      const { envelope, url } = await attempt(outgoing, signal);
+      const { envelope, url } = await attempt(outgoing, signal, span);
       limits.onAnswer?.(url);
+      span?.setAttribute("server.address", url);
       if ("error" in envelope) {
         const shape: TRPCErrorShape = transformer.output.deserialize(envelope.error) as TRPCErrorShape;
         throw TRPCClientError.from({ error: shape });
       }
       const data: unknown = transformer.output.deserialize(envelope.result.data);
+      if (metrics) record(metrics, call.path, startedAt, "OK");
+      span?.end();
       return data;
     } catch (error) {
-      if (signal?.aborted && isTimeout(signal.reason)) throw timeoutError(call, budgetMs);
-      if (error instanceof TRPCClientError) throw error;
-      throw TRPCClientError.from(error instanceof Error ? error : new Error(String(error)));
+      const failure =
+        signal?.aborted && isTimeout(signal.reason)
+          ? timeoutError(call, budgetMs)
+          : error instanceof TRPCClientError
+            ? error
+            : TRPCClientError.from(error instanceof Error ? error : new Error(String(error)));
+      const code = (failure.data as { code?: string } | undefined)?.code ?? "UNREACHABLE";
+      if (metrics) record(metrics, call.path, startedAt, code);
+      if (span) {
+        span.setAttribute("rpc.response.code", code);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+        span.end();
+      }
+      throw failure;
     }
   };
 
-  async function attempt(call: OutgoingCall & { plainInput: unknown }, signal: AbortSignal | undefined) {
+  /** A CLIENT span for one call, its context written into the call for the transport to carry (`traceparent`). */
+  function startCallSpan(call: OutgoingCall): Span {
+    const span = switchboardTracer().startSpan(`${target.description}/${call.path}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        "rpc.system": "trpc",
+        "rpc.service": target.description,
+        "rpc.method": call.path,
+        ...(options.transportName ? { "switchboard.transport": options.transportName } : {}),
+      },
+    });
+    const carrier: Record<string, string> = {};
+    injectTraceContext(carrier, trace.setSpan(context.active(), span));
+    call.traceparent = carrier.traceparent;
+    call.tracestate = carrier.tracestate;
+    return span;
+  }
+
+  async function attempt(
+    call: OutgoingCall & { plainInput: unknown },
+    signal: AbortSignal | undefined,
+    span: Span | undefined,
+  ) {
     let lastError: TransportError | undefined;
     let url = await target.pick(signal);
     for (let attempt = 1; ; attempt++) {
       let envelope: CallEnvelope;
       try {
         envelope = await transport.request(url, call, signal);
+        span?.setAttribute("switchboard.attempts", attempt);
         return { envelope, url };
       } catch (error) {
         if (signal?.aborted && isTimeout(signal.reason)) target.timedOut?.(url);
         if (signal?.aborted || !(error instanceof TransportError)) throw error;
         target.failed(url);
         lastError = error;
+        span?.addEvent("switchboard.failover", {
+          "url.full": url,
+          "error.message": error.message,
+          "switchboard.sent": error.sent,
+        });
       }
+      span?.setAttribute("switchboard.attempts", attempt);
       if (attempt >= maxAttempts) break;
       url = await target.pick(signal).catch((error: unknown) => {
         throw failure(call, target, lastError, error);
       });
       // Asked of the instance the call would go to next: the one that dropped it may be gone.
       if (lastError.sent && !(await retrySafety(call, url, signal))) break;
+      if (metrics) {
+        metrics.failovers.value++;
+        if (lastError.sent) metrics.retries.value++;
+      }
     }
     throw failure(call, target, lastError, undefined);
   }
+}
+
+function record(metrics: SenderMetrics, path: string, startedAt: number, code: string): void {
+  const series = metrics.procedure(path);
+  (code === "OK" ? series.ok : series.callsWith(code)).value++;
+  series.duration.observe((performance.now() - startedAt) / 1000);
 }
 
 function failure(call: OutgoingCall, target: CallTarget, lastError: TransportError | undefined, cause: unknown) {

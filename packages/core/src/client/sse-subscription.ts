@@ -28,7 +28,12 @@ export function subscribeOverSse(
     fetch: (target, init) =>
       requestFetch(String(target), {
         ...init,
-        headers: { ...Object.fromEntries(new Headers(init.headers)), ...options.headers },
+        headers: {
+          ...Object.fromEntries(new Headers(init.headers)),
+          ...options.headers,
+          ...(request.traceparent ? { traceparent: request.traceparent } : {}),
+          ...(request.tracestate ? { tracestate: request.tracestate } : {}),
+        },
       }),
   });
   let ended = false;
@@ -51,7 +56,9 @@ export function subscribeOverSse(
     end(() => listener.onDropped(new TransportError(`stream from ${url} lost: ${why}`, url, true)));
 
   source.addEventListener("connected", (event) => {
-    const { reconnectAfterInactivityMs } = JSON.parse(String(event.data || "{}")) as { reconnectAfterInactivityMs?: number };
+    const { reconnectAfterInactivityMs } = JSON.parse(String(event.data || "{}")) as {
+      reconnectAfterInactivityMs?: number;
+    };
     inactivityMs = reconnectAfterInactivityMs ?? 0;
     heard();
     listener.onStarted();

@@ -2,6 +2,7 @@ import type { CombinedDataTransformer } from "@trpc/server";
 import { TRPCClientError } from "@trpc/client";
 import type { CallTarget } from "./sender.ts";
 import type { SubscriptionData, Transport } from "./transport.ts";
+import { injectTraceContext, tracingEnabled } from "../shared/tracing.ts";
 
 /** tRPC's subscription callbacks, as `client.x.subscribe(input, handlers)` takes them. */
 export interface SubscriptionHandlers {
@@ -37,6 +38,9 @@ export function createSubscriber(options: SubscriberOptions): Subscriber {
   return (path, input, handlers) => {
     let lastEventId = initialLastEventId(input);
     const serializedInput: unknown = input === undefined ? undefined : transformer.input.serialize(input);
+    // The subscriber's trace, carried to every instance the stream is opened on.
+    const trace: { traceparent?: string; tracestate?: string } = {};
+    if (tracingEnabled()) injectTraceContext(trace);
     let stopped = false;
     let failures = 0;
     let stopCurrent: (() => void) | undefined;
@@ -68,7 +72,7 @@ export function createSubscriber(options: SubscriberOptions): Subscriber {
       if (stopped) return;
       stopCurrent = transport.subscribe(
         url,
-        { path, input: serializedInput, lastEventId },
+        { path, input: serializedInput, lastEventId, ...trace },
         {
           onStarted: () => {
             failures = 0;

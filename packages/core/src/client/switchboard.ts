@@ -14,6 +14,8 @@ import type { OutgoingCall, Transport } from "./transport.ts";
 import { watchRegistry, type WatchHandlers, type WatchOptions } from "./watch.ts";
 import { createTcpTransport } from "./tcp-transport.ts";
 import { createWebSocketTransport } from "./ws-transport.ts";
+import type { Registry } from "prom-client";
+import { clientMetrics, recordLookup } from "./client-metrics.ts";
 
 export { defaultRegistryUrl } from "./registry-target.ts";
 
@@ -43,6 +45,8 @@ export interface SwitchboardOptions {
   log?: Logger;
   /** Follow the registry's changes to keep the name cache current (default true); false: poll every refreshAfterMs. */
   watch?: boolean;
+  /** The prom-client registry calls are counted in (`switchboard_client_*`); default `clientMetrics`, one per process. */
+  metrics?: Registry;
 }
 
 /** Options of one typed client: its router's transformer (required when the router has one), timeout, balancing. */
@@ -75,6 +79,8 @@ export interface Switchboard {
   readonly resolver: NameResolver;
   /** Streams the registry's changes for a name or prefix (SSE, resumable); returns a function that stops it. */
   watch(options: WatchOptions, handlers: WatchHandlers): () => void;
+  /** Where this switchboard counts its calls, failovers, retries and lookups: serve it, or merge it with yours. */
+  readonly metrics: Registry;
   /** Closes every connection this switchboard opened. */
   close(): void;
 }
@@ -108,8 +114,11 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
     }),
     createSubscriber({ target: registryCalls, transport: registryTransport, transformer: identity }),
   );
+  const metrics = options.metrics ?? clientMetrics;
+  const transportName = typeof options.transport === "string" ? options.transport : undefined;
   const resolver = new NameResolver({
     registry,
+    onLookup: (seconds, result) => recordLookup(metrics, seconds, result),
     refreshAfterMs: options.refreshAfterMs,
     balance: options.balance,
     log: options.log ?? sharedClientLogger(),
@@ -123,7 +132,14 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
     const target = resolver.target(selector, clientOptions.balance ?? options.balance);
     const transformer = combinedTransformer(clientOptions.transformer);
     return {
-      send: createSender({ target, transport, transformer, timeoutMs: clientOptions.timeoutMs ?? options.timeoutMs }),
+      send: createSender({
+        target,
+        transport,
+        transformer,
+        timeoutMs: clientOptions.timeoutMs ?? options.timeoutMs,
+        metrics,
+        transportName,
+      }),
       subscribe: createSubscriber({ target, transport, transformer }),
     };
   };
@@ -135,6 +151,7 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
     call: (selector: Selector, call: OutgoingCall, limits?: CallLimits) => clientFor(selector).send(call, limits),
     registry,
     resolver,
+    metrics,
     watch: (watchOptions: WatchOptions, handlers: WatchHandlers) =>
       watchRegistry(registryUrls, watchOptions, handlers, options.registryToken),
     close() {
@@ -160,7 +177,7 @@ export function connectUrl<TRouter extends AnyRouter>(
   const transport = transportFrom(options?.transport);
   const transformer = combinedTransformer(options?.transformer);
   return createDirectClient<TRouter>(
-    createSender({ target, transport, transformer, timeoutMs: options?.timeoutMs }),
+    createSender({ target, transport, transformer, timeoutMs: options?.timeoutMs, metrics: clientMetrics }),
     createSubscriber({ target, transport, transformer }),
   );
 }
@@ -178,7 +195,7 @@ const idOf = (value: object | undefined) => {
 
 /** Clients with the same switchboard options share one switchboard: one name cache, one connection per service. */
 function sharedSwitchboard(options: SwitchboardOptions): Switchboard {
-  const { registryUrl, registryToken, transport, refreshAfterMs, registryTimeoutMs, log, watch } = options;
+  const { registryUrl, registryToken, transport, refreshAfterMs, registryTimeoutMs, log, watch, metrics } = options;
   const key = JSON.stringify([
     registryUrlsOf(registryUrl),
     registryToken ?? "",
@@ -187,6 +204,7 @@ function sharedSwitchboard(options: SwitchboardOptions): Switchboard {
     registryTimeoutMs,
     idOf(log),
     watch,
+    idOf(metrics),
   ]);
   let switchboard = sharedSwitchboards.get(key);
   if (!switchboard) sharedSwitchboards.set(key, (switchboard = createSwitchboard(options)));

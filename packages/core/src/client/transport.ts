@@ -6,6 +6,9 @@ export interface OutgoingCall {
   path: string;
   /** Already serialized by the router's transformer, when it has one. */
   input: unknown;
+  /** The caller's W3C trace context, when the call is traced: an HTTP header, or a field of the WebSocket message. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** tRPC's response envelope: data, or the server's formatted error shape (both still serialized). */
@@ -16,6 +19,9 @@ export interface SubscriptionRequest {
   path: string;
   input: unknown;
   lastEventId?: string;
+  /** The W3C trace context of whoever opened the subscription. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** What one instance's subscription reports. Exactly one of `onError`, `onStopped`, `onDropped` ends it. */

@@ -131,7 +131,8 @@ class WsConnection {
       signal?.addEventListener("abort", onAbort, { once: true });
       this.pending.set(id, { resolve, reject, release: () => signal?.removeEventListener("abort", onAbort) });
       this.rawSocket?.ref();
-      socket.send(JSON.stringify({ id, method: call.type, params: { path: call.path, input: call.input } }));
+      const { path, input, traceparent, tracestate } = call;
+      socket.send(JSON.stringify({ id, method: call.type, params: { path, input, traceparent, tracestate } }));
     });
   }
 

@@ -7,6 +7,7 @@ import { batchInputs, parseCallTarget, parseJson, readBody, type CallTarget } fr
 import type { ServerLimits } from "./limits.ts";
 import { errorOutcome, procedureTypeAt, runProcedure, type CallOutcome, type ProcedureType } from "./procedures.ts";
 import { encodeReply } from "./reply.ts";
+import type { CallObserver, ObservedCall } from "./observe/call-observer.ts";
 
 export const trpcBasePath = "/trpc/";
 
@@ -14,7 +15,9 @@ export interface HttpHandlerOptions<TRouter extends AnyRouter> {
   router: TRouter;
   createContext: CreateContext<unknown>;
   limits: Required<ServerLimits>;
-  onError?: (error: TRPCError, path: string | undefined) => void;
+  onError?: (error: TRPCError, path: string | undefined, logFields?: Record<string, string>) => void;
+  /** Counts and traces every call (see `createCallObserver`). */
+  observer?: CallObserver;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface HttpHandlerOptions<TRouter extends AnyRouter> {
  * (FormData, octet streams) goes to tRPC's own standalone handler, with the same request cap.
  */
 export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHandlerOptions<TRouter>) {
-  const { router, createContext, limits, onError } = options;
+  const { router, createContext, limits, onError, observer } = options;
   const stockHandler = createHTTPHandler({
     router,
     basePath: trpcBasePath,
@@ -66,6 +69,12 @@ export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHa
       }
       streams.add(res);
       res.once("close", () => streams.delete(res));
+      const isSubscription = req.method === "GET" && !target.batch;
+      const open = isSubscription ? observer?.metrics?.subscriptions("sse", target.paths[0] ?? "") : undefined;
+      if (open) {
+        open.value++;
+        res.once("close", () => open.value--);
+      }
       stockHandler(req, res);
       return;
     }
@@ -90,28 +99,40 @@ export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHa
 
   async function handleCalls(req: IncomingMessage, res: ServerResponse, target: CallTarget): Promise<void> {
     let outcomes: CallOutcome[];
+    let observed: ObservedCall[] | undefined;
     try {
-      const inputs = await inputsOf(req, target);
+      const { inputs, bytes } = await inputsOf(req, target);
+      if (observer) {
+        const perCall = bytes / target.paths.length; // a batch's body is shared by its calls
+        observed = target.paths.map((path) => observer.start("http", path, perCall, req.headers));
+      }
       const ctx = await createContext({ headers: req.headers });
-      outcomes = await Promise.all(target.paths.map((path, index) => callOne(req.method, path, inputs[index], ctx)));
+      outcomes = await Promise.all(
+        target.paths.map((path, index) => {
+          const run = () => callOne(req.method, path, inputs[index], ctx);
+          return observed?.[index] ? observed[index].run(run) : run();
+        }),
+      );
     } catch (cause) {
       outcomes = target.paths.map((path) =>
         errorOutcome(router, cause, { type: "unknown", path, input: undefined, ctx: undefined }),
       );
     }
     outcomes.forEach((outcome, index) => {
-      if (!outcome.ok) onError?.(outcome.cause, target.paths[index]);
+      if (!outcome.ok) onError?.(outcome.cause, target.paths[index], observed?.[index]?.logFields());
     });
-    respond(res, outcomes, target.batch, target.paths);
+    const replies = respond(res, outcomes, target.batch, target.paths);
+    if (observed) replies.forEach((reply, index) => observed[index]?.end(reply.outcome, reply.bytes));
   }
 
-  async function inputsOf(req: IncomingMessage, target: CallTarget): Promise<unknown[]> {
+  async function inputsOf(req: IncomingMessage, target: CallTarget): Promise<{ inputs: unknown[]; bytes: number }> {
     if (req.method !== "GET" && req.method !== "POST") {
       throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not supported: use GET or POST` });
     }
     const text = req.method === "POST" ? await readBody(req, limits.maxRequestBytes) : target.search.get("input");
     const raw = text === null || text === "" ? undefined : parseJson(text, "the input");
-    return target.batch ? batchInputs(raw, target.paths.length) : [raw];
+    const bytes = text === null ? 0 : Buffer.byteLength(text);
+    return { inputs: target.batch ? batchInputs(raw, target.paths.length) : [raw], bytes };
   }
 
   /** GET calls a query; POST a mutation, or a query (method override). Unknown paths are tRPC's NOT_FOUND. */
@@ -133,19 +154,28 @@ export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHa
     return runProcedure(router, { type, path, rawInput, ctx });
   }
 
-  function respond(res: ServerResponse, outcomes: CallOutcome[], batch: boolean, paths: string[] = []): void {
+  /** Writes the reply; returns each call's final outcome (a too-large reply becomes an error) and its size. */
+  function respond(
+    res: ServerResponse,
+    outcomes: CallOutcome[],
+    batch: boolean,
+    paths: string[] = [],
+  ): Array<{ outcome: CallOutcome; bytes: number }> {
     const replies = outcomes.map((outcome, index) => encodeReply(router, outcome, limits.maxReplyBytes, paths[index]));
     const statuses = new Set(replies.map(({ outcome }) => statusOf(outcome)));
     const status = statuses.size === 1 ? ([...statuses][0] as number) : 207;
     const body = batch ? `[${replies.map(({ text }) => text).join(",")}]` : (replies[0]?.text ?? "null");
     // After a refused upload the rest of it is still on the socket: close it rather than read it.
     const uploadRefused = replies.some(({ outcome }) => !outcome.ok && outcome.cause.code === "PAYLOAD_TOO_LARGE");
+    const bodyBytes = Buffer.byteLength(body);
     res.writeHead(status, {
       "content-type": "application/json",
-      "content-length": Buffer.byteLength(body),
+      "content-length": bodyBytes,
       ...(uploadRefused ? { connection: "close" } : {}),
     });
     res.end(body);
+    // A batch's calls are sized by their own JSON (UTF-16 length: exact for ASCII, and free).
+    return replies.map(({ outcome, text }) => ({ outcome, bytes: batch ? text.length : bodyBytes }));
   }
 }
 

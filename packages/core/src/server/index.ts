@@ -1,5 +1,5 @@
-export { serve, type RunningService, type ServeOptions } from "./serve-service.ts";
-export { defaultLogger, isLoopback, silentLogger, type Logger } from "../shared/logger.ts";
+export { serve, schemaTag, type RunningService, type ServeOptions } from "./serve-service.ts";
+export { defaultLogger, isLoopback, silentLogger, withTraceContext, type Logger } from "../shared/logger.ts";
 export {
   defaultConnectionLimits,
   defaultMaxReplyBytes,
@@ -8,7 +8,13 @@ export {
   type ConnectionLimits,
   type ServerLimits,
 } from "./limits.ts";
-export { describeRouter, type ProcedureDescription, type ServiceDescription } from "./describe.ts";
+export {
+  describeRouter,
+  inputProblem,
+  type JsonSchema,
+  type ProcedureDescription,
+  type ServiceDescription,
+} from "./describe.ts";
 export { serveRouter, type ServeRouterOptions, type ServingRouter } from "./serve.ts";
 export type { CreateContext, CreateContextOptions } from "./context.ts";
 export { initService, type SwitchboardMeta } from "../trpc.ts";

@@ -4,7 +4,8 @@ import { registryUrlsOf } from "../client/registry-target.ts";
 import { createSwitchboard, type Switchboard } from "../client/switchboard.ts";
 import type { CreateContext } from "./context.ts";
 import { serveRouter, type ServingRouter } from "./serve.ts";
-import { defaultLogger, isLoopback, withFields, type Logger } from "../shared/logger.ts";
+import { defaultLogger, isLoopback, withFields, withTraceContext, type Logger } from "../shared/logger.ts";
+import type { Registry } from "prom-client";
 import type { ServerLimits } from "./limits.ts";
 
 export interface ServeOptions {
@@ -37,6 +38,16 @@ export interface ServeOptions {
   limits?: ServerLimits;
   /** Default: pino at `info`, JSON lines on stdout. Any pino-shaped logger fits. */
   log?: Logger;
+  /**
+   * Serve `GET /describe` — procedures, JSON Schemas, declarations, schema hash — and register the hash as the tag
+   * `switchboard:schema=<hash>` (default true). False: 404, no tag; clients then repeat none of its mutations.
+   */
+  describe?: boolean;
+  /**
+   * `GET /metrics` in Prometheus text: Switchboard records this service's metrics into this prom-client registry
+   * (default: its own), served with the process's metrics. False: no endpoint, nothing recorded.
+   */
+  metrics?: Registry | false;
   /** Shut down cleanly on SIGINT/SIGTERM and exit (default true). */
   exitOnSignals?: boolean;
 }
@@ -60,7 +71,8 @@ export async function serve<TRouter extends AnyRouter>(
   router: TRouter,
   options: ServeOptions = {},
 ): Promise<RunningService> {
-  const log = options.log ?? defaultLogger("info");
+  // Lines written while a traced call runs carry its trace id.
+  const log = withTraceContext(options.log ?? defaultLogger("info"));
   const host = options.host ?? "127.0.0.1";
   const serving = await serveRouter({
     router,
@@ -69,8 +81,12 @@ export async function serve<TRouter extends AnyRouter>(
     port: options.port ?? 0,
     health: options.health,
     limits: options.limits,
-    onError: (error, path) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path }, "procedure failed");
+    name: options.name,
+    describe: options.describe,
+    metrics: options.metrics,
+    onError: (error, path, logFields) => {
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        log.error({ err: error.cause ?? error, path, ...logFields }, "procedure failed");
     },
   });
   log.info({ url: serving.url }, "listening");
@@ -85,7 +101,7 @@ export async function serve<TRouter extends AnyRouter>(
       registry: switchboard.registry,
       name: options.name,
       url: options.publicUrl ?? serving.url,
-      tags: options.tags,
+      tags: serving.description ? [...(options.tags ?? []), schemaTag(serving.description.schemaHash)] : options.tags,
       ttlMs: options.ttlMs,
       log: withFields(log, { registry: registryUrls.join(",") }),
     });
@@ -109,6 +125,9 @@ export async function serve<TRouter extends AnyRouter>(
   if (options.exitOnSignals ?? true) exitOnSignals(service, log);
   return service;
 }
+
+/** The tag that publishes a service's schema hash with its registration. */
+export const schemaTag = (schemaHash: string) => `switchboard:schema=${schemaHash}`;
 
 /** SIGINT/SIGTERM → a clean shutdown, then exit; a second signal exits at once. */
 function exitOnSignals(service: RunningService, log: Logger): void {

@@ -1,15 +1,19 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { AnyRouter, TRPCError } from "@trpc/server";
 import { WebSocketServer } from "ws";
 import type { CreateContext } from "./context.ts";
-import { describeRouter } from "./describe.ts";
+import { describeRouter, type ServiceDescription } from "./describe.ts";
 import { createTrpcHttpHandler, trpcBasePath } from "./http-handler.ts";
 import { guardConnections, refuseRaw } from "./connection-guard.ts";
 import { resolveLimits, type ServerLimits } from "./limits.ts";
 import { inFlight } from "./in-flight.ts";
 import { envelopeOf, transportError } from "./procedures.ts";
 import { handleTrpcWebSockets } from "./ws-handler.ts";
+import { Registry } from "prom-client";
+import { createCallObserver } from "./observe/call-observer.ts";
+import { createServerMetrics } from "./observe/server-metrics.ts";
+import { metricsText } from "./observe/metrics-endpoint.ts";
 import { isLineUpgrade, LineSocket } from "./line-socket.ts";
 
 export interface ServeRouterOptions<TRouter extends AnyRouter> {
@@ -22,13 +26,26 @@ export interface ServeRouterOptions<TRouter extends AnyRouter> {
   health?: () => Record<string, unknown>;
   /** Request and reply caps of every call, on every path, and what the server holds open for its clients. */
   limits?: ServerLimits;
-  onError?: (error: TRPCError, path: string | undefined) => void;
+  onError?: (error: TRPCError, path: string | undefined, logFields?: Record<string, string>) => void;
+  /** The service's name: in `/describe`, span names and `switchboard_service_info`. */
+  name?: string;
+  /** Serve `GET /describe` (default true); false answers 404, and clients treat every mutation as not repeatable. */
+  describe?: boolean;
+  /**
+   * `GET /metrics`: Switchboard's metrics are recorded into this prom-client registry (default: a new one per
+   * server), served together with the process's metrics; false turns the endpoint and the recording off.
+   */
+  metrics?: Registry | false;
 }
 
 export interface ServingRouter {
   server: http.Server;
   /** The base URL to advertise, e.g. `http://127.0.0.1:4001`: tRPC is at `/trpc` over HTTP and WebSocket. */
   url: string;
+  /** What `GET /describe` answers; undefined when reflection is off. */
+  description: ServiceDescription | undefined;
+  /** The registry Switchboard records this server's metrics into; undefined when metrics are off. */
+  metrics: Registry | undefined;
   /** Stops taking calls, lets the running ones answer (up to `drainMs`, default 10 s), then closes every connection. */
   close(options?: { drainMs?: number }): Promise<void>;
 }
@@ -46,8 +63,18 @@ export async function serveRouter<TRouter extends AnyRouter>(
 ): Promise<ServingRouter> {
   const { router, createContext, onError } = options;
   const limits = resolveLimits(options.limits);
-  const handleTrpc = createTrpcHttpHandler({ router, createContext, limits, onError });
-  const description = JSON.stringify(describeRouter(router));
+  const description = options.describe === false ? undefined : describeRouter(router, options.name);
+  const descriptionText = description && JSON.stringify(description);
+  const metricsRegistry = options.metrics === false ? undefined : (options.metrics ?? new Registry());
+  const metrics = metricsRegistry && createServerMetrics(metricsRegistry, router);
+  if (metrics && description && options.name) metrics.identify(options.name, description.schemaHash);
+  let baseUrl = "";
+  const observer = createCallObserver({
+    metrics,
+    serviceName: () => options.name ?? "service",
+    instanceUrl: () => baseUrl,
+  });
+  const handleTrpc = createTrpcHttpHandler({ router, createContext, limits, onError, observer });
   // Requests whose response has not finished, so a shutdown can wait for them.
   const httpCalls = inFlight();
   const server = http.createServer(
@@ -65,13 +92,21 @@ export async function serveRouter<TRouter extends AnyRouter>(
       const url = req.url ?? "/";
       if (url.startsWith(trpcBasePath)) return handleTrpc(req, res);
       if (url === "/health" && req.method === "GET") return sendJson(res, 200, { status: "ok", ...options.health?.() });
-      if (url === "/describe" && req.method === "GET") return sendJson(res, 200, description);
+      if (url === "/describe" && req.method === "GET" && descriptionText) return sendJson(res, 200, descriptionText);
+      if (url === "/metrics" && req.method === "GET" && metricsRegistry) return void sendMetrics(res, metricsRegistry);
       sendJson(res, 404, { error: `not found: ${req.method} ${url.slice(0, 200)}` });
     },
   );
   const refusalBody = (code: "SERVICE_UNAVAILABLE", message: string) =>
     JSON.stringify(envelopeOf(router, transportError(router, code, message)));
   const connections = guardConnections(server, limits, refusalBody);
+  if (metrics) {
+    const openTcp = metrics.connections("http");
+    server.on("connection", (socket: Socket) => {
+      openTcp.value++;
+      socket.once("close", () => openTcp.value--);
+    });
+  }
   // Keep idle keep-alive connections longer than clients' agents do, so a reused socket is never closed under them.
   server.keepAliveTimeout = 65_000;
 
@@ -81,7 +116,7 @@ export async function serveRouter<TRouter extends AnyRouter>(
     // Messages between the cap and this are answered PAYLOAD_TOO_LARGE (the connection and its other calls live on).
     maxPayload: limits.maxRequestBytes * hardMessageLimitFactor,
   });
-  const wsCalls = handleTrpcWebSockets({ wss, router, createContext, limits, onError });
+  const wsCalls = handleTrpcWebSockets({ wss, router, createContext, limits, onError, observer });
   // Switchboard's TCP transport: the same messages as the WebSocket, as JSON lines on the upgraded socket.
   const lineSockets = new Set<LineSocket>();
   server.on("upgrade", (req, socket, head) => {
@@ -116,9 +151,13 @@ export async function serveRouter<TRouter extends AnyRouter>(
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
 
+  baseUrl = `http://${host}:${port}`;
+
   return {
     server,
-    url: `http://${host}:${port}`,
+    url: baseUrl,
+    description,
+    metrics: metricsRegistry,
     async close({ drainMs = 10_000 } = {}) {
       // No new connections; HTTP requests in progress finish, and each keep-alive socket closes once it is idle.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -135,6 +174,17 @@ export async function serveRouter<TRouter extends AnyRouter>(
       await closed;
     },
   };
+}
+
+/** Prometheus text: this server's metrics and the process's. */
+async function sendMetrics(res: http.ServerResponse, registry: Registry): Promise<void> {
+  try {
+    const text = await metricsText(registry);
+    res.writeHead(200, { "content-type": Registry.PROMETHEUS_CONTENT_TYPE, "content-length": Buffer.byteLength(text) });
+    res.end(text);
+  } catch (error) {
+    sendJson(res, 500, { error: `metrics failed: ${error instanceof Error ? error.message : String(error)}` });
+  }
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {

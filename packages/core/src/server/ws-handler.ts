@@ -9,6 +9,7 @@ import { inFlight } from "./in-flight.ts";
 import { errorOutcome, runProcedure, transportError, type CallOutcome } from "./procedures.ts";
 import { encodeReply } from "./reply.ts";
 import { consumeSubscription } from "./ws-subscription.ts";
+import type { CallObserver, ObservedCall } from "./observe/call-observer.ts";
 
 type RequestId = number | string | null;
 
@@ -17,7 +18,8 @@ interface WsRequest {
   id?: RequestId;
   jsonrpc?: "2.0";
   method?: string;
-  params?: { path?: unknown; input?: unknown; lastEventId?: unknown };
+  /** `traceparent`/`tracestate`: the caller's W3C trace context, per message (one socket carries many calls). */
+  params?: { path?: unknown; input?: unknown; lastEventId?: unknown; traceparent?: unknown; tracestate?: unknown };
 }
 
 export interface WsHandlerOptions<TRouter extends AnyRouter> {
@@ -25,7 +27,9 @@ export interface WsHandlerOptions<TRouter extends AnyRouter> {
   router: TRouter;
   createContext: CreateContext<unknown>;
   limits: Required<ServerLimits>;
-  onError?: (error: TRPCError, path: string | undefined) => void;
+  onError?: (error: TRPCError, path: string | undefined, logFields?: Record<string, string>) => void;
+  /** Counts and traces every call (see `createCallObserver`). */
+  observer?: CallObserver;
 }
 
 export interface WsCalls {
@@ -42,7 +46,7 @@ export interface WsCalls {
  * concurrently and may be answered out of order; replies carry the request's id.
  */
 export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandlerOptions<TRouter>): WsCalls {
-  const { wss, router, createContext, limits, onError } = options;
+  const { wss, router, createContext, limits, onError, observer } = options;
   const calls = inFlight();
   const subscriptionsOf = new Map<MessageSocket, Map<RequestId, AbortController>>();
 
@@ -52,6 +56,13 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
     context.catch(() => undefined);
     const subscriptions = new Map<RequestId, AbortController>();
     subscriptionsOf.set(socket, subscriptions);
+    // The same messages arrive over WebSockets and over the TCP transport's JSON lines (an upgrade to another protocol).
+    const transport = String(upgrade.headers.upgrade ?? "").toLowerCase() === "websocket" ? "ws" : "tcp";
+    const openSockets = observer?.metrics?.connections(transport);
+    if (openSockets) {
+      openSockets.value++;
+      socket.once("close", () => openSockets.value--);
+    }
 
     // A protocol error on one connection (a frame over ws's own hard limit, a malformed frame) closes that connection:
     // ws sends 1009/1002 by itself. Without this listener the error would be uncaught and end the whole process.
@@ -65,7 +76,8 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
       const text = textOf(raw);
       // tRPC's client keep-alive.
       if (text === "PING") return socket.send("PONG");
-      if (Buffer.byteLength(text) > limits.maxRequestBytes) {
+      const bytes = Buffer.byteLength(text);
+      if (bytes > limits.maxRequestBytes) {
         const message = `the message exceeds the request limit of ${formatBytes(limits.maxRequestBytes)}`;
         return send(socket, idAtStart(text), undefined, transportError(router, "PAYLOAD_TOO_LARGE", message));
       }
@@ -75,10 +87,11 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
       } catch {
         return send(socket, null, undefined, transportError(router, "PARSE_ERROR", "message is not valid JSON"));
       }
-      for (const request of Array.isArray(parsed) ? parsed : [parsed]) handleRequest(socket, request as WsRequest);
+      const requests = Array.isArray(parsed) ? parsed : [parsed];
+      for (const request of requests) handleRequest(socket, request as WsRequest, bytes / requests.length);
     });
 
-    function handleRequest(socket: MessageSocket, request: WsRequest): void {
+    function handleRequest(socket: MessageSocket, request: WsRequest, bytes: number): void {
       const { id = null, jsonrpc, method, params } = request ?? {};
       if (method === "connectionParams") return;
       if (method === "subscription.stop") {
@@ -93,8 +106,10 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
       }
       if (method === "subscription") return void subscribe(socket, id, jsonrpc, path, withLastEventId(params));
       const done = calls.start();
-      void call(method, path, params?.input)
-        .then((outcome) => send(socket, id, jsonrpc, outcome, path))
+      const observed = observer?.start(transport, path, bytes, params);
+      const run = () => call(method, path, params?.input);
+      void (observed ? observed.run(run) : run())
+        .then((outcome) => send(socket, id, jsonrpc, outcome, path, undefined, observed))
         .finally(done);
     }
 
@@ -136,6 +151,8 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
         return send(socket, id, jsonrpc, outcome, path);
       }
       sendRaw(socket, { id, jsonrpc, result: { type: "started" } });
+      const open = observer?.metrics?.subscriptions(transport, path);
+      if (open) open.value++;
       const ended = await consumeSubscription(outcome.data, controller.signal, (value) => {
         // As tRPC's own server: a tracked value travels as `{ id, data }`, its id also beside it for resuming.
         if (!isTrackedEnvelope(value)) return send(socket, id, jsonrpc, { ok: true, data: value }, path);
@@ -151,6 +168,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
           path,
         );
       if (subscriptions.get(id) === controller) subscriptions.delete(id);
+      if (open) open.value--;
       sendRaw(socket, { id, jsonrpc, result: { type: "stopped" } });
     }
   });
@@ -162,9 +180,10 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
     outcome: CallOutcome,
     path?: string,
     trackedId?: string,
+    observed?: ObservedCall,
   ): void {
-    if (!outcome.ok) onError?.(outcome.cause, path);
-    const { text } = encodeReply(router, outcome, limits.maxReplyBytes, path, (envelope) =>
+    if (!outcome.ok) onError?.(outcome.cause, path, observed?.logFields());
+    const { text, outcome: sent } = encodeReply(router, outcome, limits.maxReplyBytes, path, (envelope) =>
       "result" in envelope
         ? {
             id,
@@ -174,6 +193,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
         : { id, jsonrpc, error: envelope.error },
     );
     deliver(socket, text);
+    observed?.end(sent, text.length);
   }
 
   function sendRaw(socket: MessageSocket, message: object): void {

@@ -1,4 +1,6 @@
 import { pino } from "pino";
+import { trace } from "@opentelemetry/api";
+import { traceFields } from "./tracing.ts";
 
 /**
  * Where Switchboard reports what it does on its own: listening, registered, heartbeats retried, the registry
@@ -38,4 +40,22 @@ export function withFields(log: Logger, fields: Record<string, unknown>): Logger
 /** True for the addresses that only this machine can reach. */
 export function isLoopback(host: string): boolean {
   return host === "127.0.0.1" || host === "localhost" || host === "::1" || host === "[::1]";
+}
+
+/**
+ * The same logger, with `trace_id` and `span_id` added to every line written while a traced call runs (the active
+ * OpenTelemetry span), so one request's lines can be found in every process it crossed.
+ */
+export function withTraceContext(log: Logger): Logger {
+  const fieldsWithTrace = (fields: Record<string, unknown>) => {
+    if (fields.trace_id !== undefined) return fields;
+    const ids = traceFields(trace.getActiveSpan());
+    return ids ? { ...ids, ...fields } : fields;
+  };
+  return {
+    debug: (fields, message) => log.debug(fieldsWithTrace(fields), message),
+    info: (fields, message) => log.info(fieldsWithTrace(fields), message),
+    warn: (fields, message) => log.warn(fieldsWithTrace(fields), message),
+    error: (fields, message) => log.error(fieldsWithTrace(fields), message),
+  };
 }

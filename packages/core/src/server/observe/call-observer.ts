@@ -1,0 +1,117 @@
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from "@opentelemetry/api";
+import { extractTraceContext, switchboardTracer, traceFields, tracingEnabled } from "../../shared/tracing.ts";
+import type { CallOutcome } from "../procedures.ts";
+import type { ProcedureSeries, ServerMetrics, ServerTransport } from "./server-metrics.ts";
+
+export interface CallObserverOptions {
+  /** Where calls are counted; none: metrics are off. */
+  metrics?: ServerMetrics;
+  /** The service's name for span names and `rpc.service` (its registered name, when it has one). */
+  serviceName: () => string;
+  /** This instance's base URL, for `url.full` on server spans. */
+  instanceUrl: () => string;
+}
+
+/** What the caller sent for its trace: W3C trace context, from HTTP headers or a WebSocket message's params. */
+export interface TraceCarrier {
+  traceparent?: unknown;
+  tracestate?: unknown;
+  [field: string]: unknown;
+}
+
+/** One call being served: its metrics, and its server span when tracing is on. */
+export class ObservedCall {
+  private readonly startedAt = performance.now();
+  private readonly span: Span | undefined;
+  private readonly spanContext: Context | undefined;
+
+  constructor(
+    private readonly series: ProcedureSeries | undefined,
+    options: CallObserverOptions,
+    transport: ServerTransport,
+    path: string | undefined,
+    requestBytes: number,
+    private readonly carrier: TraceCarrier | undefined,
+  ) {
+    if (series) {
+      series.inFlight.value++;
+      series.requestBytes.observe(requestBytes);
+    }
+    if (tracingEnabled()) {
+      const parent =
+        typeof carrier?.traceparent === "string"
+          ? extractTraceContext({
+              traceparent: carrier.traceparent,
+              tracestate: typeof carrier.tracestate === "string" ? carrier.tracestate : undefined,
+            })
+          : ROOT_CONTEXT;
+      const service = options.serviceName();
+      this.span = switchboardTracer().startSpan(
+        `${service}/${path ?? "(unknown)"}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            "rpc.system": "trpc",
+            "rpc.service": service,
+            "rpc.method": path ?? "(unknown)",
+            "switchboard.transport": transport,
+            "url.full": options.instanceUrl(),
+          },
+        },
+        parent,
+      );
+      this.spanContext = trace.setSpan(parent, this.span);
+    }
+  }
+
+  /** Runs the procedure inside the call's span, so its own spans and log lines join the trace. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.spanContext ? context.with(this.spanContext, work) : work();
+  }
+
+  /** `trace_id`/`span_id` for this call's log lines, when the caller or this process traces it. */
+  logFields(): Record<string, string> | undefined {
+    return traceFields(this.span, this.carrier?.traceparent);
+  }
+
+  /** Records the outcome: once, after the reply was written (`replyBytes` long). */
+  end(outcome: CallOutcome, replyBytes: number): void {
+    const code = outcome.ok ? "OK" : outcome.cause.code;
+    const { series, span } = this;
+    if (series) {
+      series.inFlight.value--;
+      (outcome.ok ? series.ok : series.callsWith(code)).value++;
+      series.duration.observe((performance.now() - this.startedAt) / 1000);
+      series.replyBytes.observe(replyBytes);
+    }
+    if (span) {
+      span.setAttribute("rpc.response.code", code);
+      if (!outcome.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error.message });
+      span.end();
+    }
+  }
+}
+
+/** Starts observing calls of one served router. */
+export function createCallObserver(options: CallObserverOptions) {
+  return {
+    start(
+      transport: ServerTransport,
+      path: string | undefined,
+      requestBytes: number,
+      carrier?: TraceCarrier,
+    ): ObservedCall {
+      return new ObservedCall(
+        options.metrics?.seriesOf(transport, path),
+        options,
+        transport,
+        path,
+        requestBytes,
+        carrier,
+      );
+    },
+    metrics: options.metrics,
+  };
+}
+
+export type CallObserver = ReturnType<typeof createCallObserver>;

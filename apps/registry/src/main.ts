@@ -3,6 +3,7 @@ import {
   HealthProber,
   httpHealthProbe,
   keepSelfEntry,
+  leaseClock,
   registryRouter,
   type RegistryContext,
 } from "@switchboard/core/registry";
@@ -42,11 +43,15 @@ try {
   process.exit(1);
 }
 const { store, events } = directory;
+// Leases are measured on a clock that stands still while this process could not run (lease-clock.ts): a registry
+// frozen for longer than a lease must not expire every service on waking, before their heartbeats are read.
+const clock = leaseClock();
+clock.start();
 // Optional active health checks: an instance failing REGISTRY_HEALTH_FAILURES probes in a row is skipped by lookups.
 const health =
   env.REGISTRY_HEALTH_INTERVAL_MS > 0
     ? new HealthProber({
-        instances: () => store.listByPrefix("", Date.now()),
+        instances: () => store.listByPrefix("", clock.now()),
         probe: httpHealthProbe(env.REGISTRY_HEALTH_TIMEOUT_MS),
         failureThreshold: env.REGISTRY_HEALTH_FAILURES,
         onTransition: (kind, instance) => {
@@ -84,7 +89,7 @@ const limits = {
 };
 const contextFor = ({ headers }: CreateContextOptions): RegistryContext => ({
   store,
-  now: Date.now,
+  now: clock.now,
   access: accessFor(policy, headers),
   events,
   health,
@@ -104,7 +109,7 @@ if (writesOpen && !isLoopback(env.REGISTRY_HOST)) {
 
 // Lookups already ignore expired leases; the sweep only keeps the table small and logs what disappeared.
 const sweeper = setInterval(() => {
-  store.sweepExpired(Date.now()).then(
+  store.sweepExpired(clock.now()).then(
     (removed) => removed > 0 && logger.info({ removed }, "expired leases removed"),
     (error: unknown) => logger.error({ err: error }, "lease sweep failed"),
   );
@@ -128,4 +133,4 @@ const service = await serve(registryRouter, {
     await directory.close();
   },
 });
-selfEntry = await keepSelfEntry(store, service.url, Date.now);
+selfEntry = await keepSelfEntry(store, service.url, clock.now);

@@ -6,6 +6,7 @@ export { withMemoryIndex, type IndexChangeListener } from "./memory-index.ts";
 export { InstanceIndex, compareNames } from "./instance-index.ts";
 export { keepSelfEntry } from "./self-entry.ts";
 export { HealthProber, httpHealthProbe } from "./health.ts";
+export { leaseClock } from "./lease-clock.ts";
 export {
   RegistryEventLog,
   type EventHistory,

@@ -43,6 +43,8 @@ export function freshDataDir(): string {
 export interface SpawnTsOptions {
   /** Tie the process to this one (own process group, killed when this process dies): see tied-spawn.ts. */
   tied?: boolean;
+  /** Extra flags for node itself, such as `--cpu-prof` (which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 /** Runs a TypeScript entry point of the repository with tsx, as `npm start` does. */
@@ -57,7 +59,7 @@ export function spawnTs(
     env: { ...process.env, LOG_FORMAT: "json", LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"] as Array<"pipe">,
   };
-  const nodeArgs = ["--import", "tsx", path.join(repositoryRoot, entry), ...args];
+  const nodeArgs = [...(options.nodeArgs ?? []), "--import", "tsx", path.join(repositoryRoot, entry), ...args];
   return options.tied
     ? spawnTied(process.execPath, nodeArgs, spawnOptions)
     : spawn(process.execPath, nodeArgs, spawnOptions);

@@ -8,9 +8,11 @@ import { rawTcpEcho } from "./raw-tcp-echo.ts";
 import { rawWsEcho } from "./raw-ws-echo.ts";
 import { stockTrpc } from "./stock-trpc.ts";
 import { switchboardHttp } from "./switchboard-http.ts";
+import { switchboardTcp } from "./switchboard-tcp.ts";
 import { switchboardWebSocket } from "./switchboard-websocket.ts";
 
 export const contenders: Contender[] = [
+  switchboardTcp,
   switchboardWebSocket,
   switchboardHttp,
   stockTrpc,

@@ -1,9 +1,9 @@
 import { switchboardByName } from "./switchboard-by-name.ts";
 
-/** The default: one persistent WebSocket per instance. */
+/** One persistent WebSocket per instance (what browsers and stock tRPC servers speak). */
 export const switchboardWebSocket = switchboardByName({
-  key: "switchboard",
+  key: "switchboardWs",
   label: "Switchboard, by name (WebSocket)",
   transport: "ws",
-  aims: { ceiling: "rawWs", isDefault: true },
+  aims: { ceiling: "rawWs" },
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { serverLimitsEnv } from "./server-limits-env.ts";
+import type { TransportName } from "@switchboard/core/client";
 
 export const hostSchema = z.string().min(1).default("127.0.0.1");
 export const portSchema = z.coerce.number().int().min(0).max(65_535);
@@ -61,8 +62,8 @@ export const commonServiceEnv = {
   ...serverLimitsEnv,
 };
 
-/** The client transport a script uses: `SWITCHBOARD_TRANSPORT`, `ws` (default) or `http`. */
-export function transportFrom(source: NodeJS.ProcessEnv): "ws" | "http" {
-  return parseEnv(z.object({ SWITCHBOARD_TRANSPORT: z.enum(["ws", "http"]).default("ws") }), source)
+/** The client transport a script uses: `SWITCHBOARD_TRANSPORT`, `tcp` (default), `ws` or `http`. */
+export function transportFrom(source: NodeJS.ProcessEnv): TransportName {
+  return parseEnv(z.object({ SWITCHBOARD_TRANSPORT: z.enum(["tcp", "ws", "http"]).default("tcp") }), source)
     .SWITCHBOARD_TRANSPORT;
 }

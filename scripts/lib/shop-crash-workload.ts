@@ -11,6 +11,11 @@ export interface CrashWorkloadOptions {
   clientCount: number;
   operationsPerClient: number;
   accountCount: number;
+  /**
+   * What happens to the victim a third of the way through; resolves with the shop started in its place, if any.
+   * Default: SIGKILL, then a new shop process 200 ms later.
+   */
+  fault?: (victim: RunningApp) => Promise<RunningApp | undefined>;
 }
 
 export interface CrashWorkloadResult {
@@ -21,6 +26,8 @@ export interface CrashWorkloadResult {
   killedAfter: number;
   /** The shop started in the victim's place. */
   restarted: RunningApp | undefined;
+  /** performance.now() when the fault began. */
+  faultAt: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,6 +35,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Runs the workload to its end and reports it; the checks against the ledger are the caller's, per database. */
 export async function runCrashWorkload(options: CrashWorkloadOptions): Promise<CrashWorkloadResult> {
   const { system, victim, clientCount, operationsPerClient, accountCount } = options;
+  const fault =
+    options.fault ??
+    (async (app: RunningApp) => {
+      await app.stop("SIGKILL");
+      await sleep(200);
+      return system.start("shop");
+    });
   const setup = system.switchboard().connect("example.shop.Shop");
   const names = Array.from({ length: accountCount }, (_, index) => `customer-${index}`);
   for (const name of names) {
@@ -52,6 +66,7 @@ export async function runCrashWorkload(options: CrashWorkloadOptions): Promise<C
     const total = clientCount * operationsPerClient;
     let completed = 0;
     let killedAfter = 0;
+    let faultAt = 0;
     let restarted: RunningApp | undefined;
     let killing: Promise<void> | undefined;
     const records = await Promise.all(
@@ -66,10 +81,9 @@ export async function runCrashWorkload(options: CrashWorkloadOptions): Promise<C
             completed++;
             if (!killing && completed >= total / 3) {
               killedAfter = completed;
+              faultAt = performance.now();
               killing = (async () => {
-                await victim.stop("SIGKILL");
-                await sleep(200);
-                restarted = await system.start("shop");
+                restarted = await fault(victim);
               })();
             }
           },
@@ -77,7 +91,7 @@ export async function runCrashWorkload(options: CrashWorkloadOptions): Promise<C
       ),
     );
     await killing;
-    return { records: records.flat(), total, killedAfter, restarted };
+    return { records: records.flat(), total, killedAfter, restarted, faultAt };
   } finally {
     for (const switchboard of switchboards) switchboard.close();
   }

@@ -13,6 +13,9 @@ export interface OperationRecord {
   outcome: "applied" | "refused" | "failed";
   entryId?: number;
   error?: string;
+  /** performance.now() when the call was sent and when its answer (or error) came. */
+  startedAt: number;
+  endedAt: number;
 }
 
 /** A small seeded generator (mulberry32), so a failing run can be repeated exactly. */
@@ -43,12 +46,14 @@ export async function runRandomOperations(options: {
     const kind = random() < 0.5 ? "deposit" : "purchase";
     const amountCents = 1 + Math.floor(random() * 10_000);
     const key = `${keyPrefix}-${index}`;
+    const startedAt = performance.now();
     try {
       const result =
         kind === "deposit"
           ? await shop.deposit.mutate({ session, amountCents, idempotencyKey: key })
           : await shop.buy.mutate({ session, priceCents: amountCents, item: "random item", idempotencyKey: key });
-      records.push({ key, kind, amountCents, outcome: "applied", entryId: result.entry.id });
+      const endedAt = performance.now();
+      records.push({ key, kind, amountCents, outcome: "applied", entryId: result.entry.id, startedAt, endedAt });
     } catch (error) {
       const code = error instanceof TRPCClientError ? (error as TRPCClientError<ShopRouter>).data?.code : undefined;
       const refused = kind === "purchase" && code === "PRECONDITION_FAILED";
@@ -58,6 +63,8 @@ export async function runRandomOperations(options: {
         amountCents,
         outcome: refused ? "refused" : "failed",
         error: error instanceof Error ? error.message : String(error),
+        startedAt,
+        endedAt: performance.now(),
       });
     }
     options.onOperation?.();

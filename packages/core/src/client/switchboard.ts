@@ -99,9 +99,9 @@ function transportFrom(option: SwitchboardOptions["transport"]): Transport {
 export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard {
   const transport = transportFrom(options.transport);
   const registryUrls = registryUrlsOf(options.registryUrl);
-  // Registry traffic is rare (lookups are cached, heartbeats come every few seconds), so plain keep-alive HTTP: a
-  // first lookup then costs one request instead of a WebSocket handshake plus a message.
-  const registryTransport = createHttpTransport({
+  // The TCP transport to the registry as well: the first lookup goes over HTTP (one request, no handshake to wait
+  // for) while the socket opens; later lookups and heartbeats cost one line each way instead of an HTTP exchange.
+  const registryTransport = createTcpTransport({
     headers: options.registryToken ? { authorization: `Bearer ${options.registryToken}` } : {},
   });
   const registryCalls = registryTarget(registryUrls);

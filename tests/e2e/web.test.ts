@@ -1,29 +1,11 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  freePort,
-  repositoryRoot,
-  startSystem,
-  type RunningApp,
-  type RunningSystem,
-} from "../../scripts/lib/processes.ts";
+import { launchChromium } from "../../scripts/lib/browser.ts";
+import { freePort, startSystem, type RunningApp, type RunningSystem } from "../../scripts/lib/processes.ts";
 import { buildWeb, startWeb, type RunningWeb } from "../../scripts/lib/web.ts";
 
 // The production build of apps/web (next build + next start) against real registry, greeter and shop processes,
-// driven by Debian's chromium. Screenshots land in docs/screenshots/.
-const screenshots = path.join(repositoryRoot, "docs/screenshots");
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+// driven by Debian's chromium. (The pictures in docs/screenshots/ come from `npm run screenshots`, not from here.)
 
 describe("the web app in a real browser, against the production build", () => {
   let system: RunningSystem;
@@ -38,9 +20,8 @@ describe("the web app in a real browser, against the production build", () => {
     [greeter, shop] = await Promise.all([system.start("greeter"), system.start("shop")]);
     await buildWeb();
     web = await startWeb(await freePort(), { SWITCHBOARD_REGISTRY_URL: system.registryUrl });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    mkdirSync(screenshots, { recursive: true });
   }, 300_000);
 
   afterAll(async () => {
@@ -71,7 +52,6 @@ describe("the web app in a real browser, against the production build", () => {
     await page.keyboard.press("Enter");
     await page.getByTestId("greeting").filter({ hasText: "Hi welcome Rashmi" }).waitFor();
     expect(await page.getByText(`answered by ${greeter.url}`).count()).toBe(1);
-    await page.screenshot({ path: path.join(screenshots, "greeter.png") });
   });
 
   it("signs up, deposits 100.00, buys for 37.00, shows 63.00 and both entries; the session is an HttpOnly cookie", async () => {
@@ -101,7 +81,6 @@ describe("the web app in a real browser, against the production build", () => {
     expect(cookie).toMatchObject({ name: "switchboard_shop_session", httpOnly: true, sameSite: "Strict" });
     expect(await page.evaluate("localStorage.length")).toBe(0);
     expect(await page.evaluate("document.cookie")).toBe("");
-    await page.screenshot({ path: path.join(screenshots, "shop.png"), fullPage: true });
   });
 
   it("says why a purchase is refused, with the balance and the price, and refuses a bad amount at the form and at the server", async () => {
@@ -137,10 +116,9 @@ describe("the web app in a real browser, against the production build", () => {
   it("lists the directory live: a new instance appears and a killed one disappears, without a reload", async () => {
     await page.goto(`${web.url}/`);
     await page.locator('[data-name="example.shop.Shop"]').waitFor();
-    await page.screenshot({ path: path.join(screenshots, "directory.png"), fullPage: true });
 
     const extra = await system.start("greeter", { GREETER_NAME: "acme.extra", SWITCHBOARD_LEASE_TTL_MS: "2000" });
-    const row = page.locator(`[data-name="acme.extra"] tr[data-url="${extra.url}"]`);
+    const row = page.locator(`[data-name="acme.extra"] [data-url="${extra.url}"]`);
     await row.waitFor({ timeout: 10_000 });
     await page.getByLabel("Name prefix").fill("acme.");
     await page.locator('[data-name="example.greeter"]').waitFor({ state: "detached" });
@@ -150,6 +128,119 @@ describe("the web app in a real browser, against the production build", () => {
     // Gone within its 2 s lease (plus the registry's 1 s sweep), with no reload.
     await row.waitFor({ state: "detached", timeout: 8_000 });
     await page.getByText("No registered services match these filters.").waitFor();
+  });
+
+  it("renders the directory on the server: it reads, filtered by a plain GET form, without JavaScript", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const noScript = await context.newPage();
+    await noScript.goto(`${web.url}/`);
+    await noScript.getByLabel("Name prefix").fill("example.g");
+    await noScript.getByRole("button", { name: "Filter" }).click();
+    await noScript.waitForURL(/prefix=example\.g/);
+    const greeterCard = noScript.locator('[data-name="example.greeter"]');
+    expect(await greeterCard.locator(`[data-url="${greeter.url}"] [data-procedure="welcomeMessage"]`).count()).toBe(1);
+    expect(await noScript.locator('[data-name="example.shop.Shop"]').count()).toBe(0);
+    await context.close();
+  });
+
+  it("calls welcomeMessage from the console, with a form made from its schema, and shows the result", async () => {
+    await page.goto(`${web.url}/console?name=example.greeter&procedure=welcomeMessage`);
+    await page.getByRole("textbox", { name: /^Input/ }).fill("Rashmi");
+    await page.getByRole("button", { name: "Call welcomeMessage" }).click();
+    const result = page.getByTestId("call-result");
+    await result.filter({ hasText: '"Hi welcome Rashmi"' }).waitFor();
+    expect(await result.innerText()).toContain(`answered by ${greeter.url}`);
+  });
+
+  it("stops bad input at the form by the schema, and shows the service's zod message when sent anyway", async () => {
+    await page.goto(`${web.url}/console?name=example.greeter&procedure=welcomeMessage`);
+    await page.getByRole("textbox", { name: /^Input/ }).fill("x".repeat(1001));
+    await page.getByRole("button", { name: "Call welcomeMessage" }).click();
+    await page.getByTestId("schema-issues").filter({ hasText: "must be at most 1000 characters" }).waitFor();
+    expect(await page.getByTestId("call-result").count()).toBe(0);
+
+    await page.getByLabel("Check against the schema before sending").uncheck();
+    await page.getByRole("button", { name: "Call welcomeMessage" }).click();
+    const refusal = page.getByTestId("call-refusal");
+    await refusal.waitFor();
+    expect(await page.getByTestId("refusal-code").innerText()).toBe("BAD_REQUEST");
+    expect(await refusal.getByRole("alert").innerText()).toBe("name must be at most 1000 characters");
+    expect(await page.getByTestId("zod-issues").innerText()).toContain("name must be at most 1000 characters");
+  });
+
+  it("calls the shop with the logged-on user's session, which the page never holds", async () => {
+    await page.goto(`${web.url}/console?name=example.shop.Shop&procedure=balance`);
+    await page.getByText("is your shop session").waitFor();
+    // No session field to fill: the server takes it from the HttpOnly cookie.
+    expect(await page.getByLabel("session").count()).toBe(0);
+    await page.getByRole("button", { name: "Call balance" }).click();
+    await page.getByTestId("call-result").filter({ hasText: '"balanceCents": 6300' }).waitFor();
+    expect(await page.getByTestId("call-result").innerText()).toContain('"name": "Meeta"');
+  });
+
+  it("calls only described queries and mutations of registered names, and holds no registry write token", async () => {
+    const invoke = async (body: object) => {
+      const answer = await page.request.post(`${web.url}/api/trpc/console.invoke`, { data: body });
+      return { status: answer.status(), body: (await answer.json()) as Record<string, unknown> };
+    };
+    expect(await invoke({ name: "acme.nowhere", path: "x" })).toMatchObject({
+      status: 404,
+      body: { error: { message: "acme.nowhere is not registered" } },
+    });
+    expect(await invoke({ name: "example.greeter", path: "goodbye" })).toMatchObject({
+      status: 404,
+      body: { error: { message: "example.greeter has no procedure goodbye" } },
+    });
+    expect(await invoke({ name: "switchboard.registry", path: "watch", input: {} })).toMatchObject({
+      status: 400,
+      body: { error: { message: "watch is a subscription: the console calls queries and mutations" } },
+    });
+    // The registry's own writes are refused by the registry: the web server sends no token with them.
+    const takeover = await invoke({
+      name: "switchboard.registry",
+      path: "register",
+      input: { name: "example.greeter", url: "http://127.0.0.1:9", tags: [], ttlMs: 60_000 },
+    });
+    expect(takeover).toMatchObject({
+      status: 200,
+      body: { result: { data: { ok: false, refusal: { code: "UNAUTHORIZED" } } } },
+    });
+    const { instances } = await system.switchboard().registry.lookup.query({ name: "example.greeter" });
+    expect(instances.map((instance) => instance.url)).toEqual([greeter.url]);
+    // A page of another origin cannot make the web server call anything.
+    const foreign = await page.request.post(`${web.url}/api/trpc/console.invoke`, {
+      data: { name: "example.greeter", path: "welcomeMessage", input: "x" },
+      headers: { origin: "http://127.0.0.1:1" },
+    });
+    expect(foreign.status()).toBe(403);
+  });
+
+  it("charts the calls live: the directory's rate, latency and error lines move after calls, without a reload", async () => {
+    await page.goto(`${web.url}/`);
+    const row = page.locator(
+      `[data-name="example.greeter"] [data-url="${greeter.url}"] [data-procedure="welcomeMessage"]`,
+    );
+    await row.waitFor();
+    // Two samplings with no calls in between: the rate line is flat at zero.
+    await row.getByTestId("rate").filter({ hasText: "0/s" }).waitFor({ timeout: 10_000 });
+    const calmPoints = await row.locator("svg").first().getAttribute("data-points");
+
+    const caller = system.switchboard().connect("example.greeter");
+    const calling = (async () => {
+      for (let round = 0; round < 40; round++) {
+        await Promise.all(Array.from({ length: 5 }, () => caller.welcomeMessage.query("chart")));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    await row
+      .getByTestId("rate")
+      .filter({ hasNotText: /^(0\/s|—)$/ })
+      .waitFor({ timeout: 10_000 });
+    await calling;
+    const busyPoints = (await row.locator("svg").first().getAttribute("data-points")) ?? "";
+    expect(busyPoints).not.toBe(calmPoints);
+    expect(Math.max(...busyPoints.split(" ").map(Number).filter(Number.isFinite))).toBeGreaterThan(1);
+    expect(await row.locator("td").nth(1).innerText()).toMatch(/\d+(\.\d+)? ms \/ \d+(\.\d+)? ms/);
   });
 
   it("says which service is down, and recovers by itself when it is back", async () => {
@@ -169,7 +260,12 @@ describe("the web app in a real browser, against the production build", () => {
     await phone.getByTestId("balance").waitFor();
     const overflow = await phone.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
     expect(overflow).toBeLessThanOrEqual(0);
-    await phone.screenshot({ path: path.join(screenshots, "shop-phone.png"), fullPage: true });
+    for (const route of ["/", "/console?name=example.shop.Shop&procedure=buy"]) {
+      await phone.goto(`${web.url}${route}`);
+      await phone.locator('[data-name="example.greeter"], form[aria-label="call buy"]').first().waitFor();
+      const sideways = await phone.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+      expect(sideways, route).toBeLessThanOrEqual(0);
+    }
     await phone.close();
   });
 });

@@ -4,6 +4,7 @@ import { usePathname } from "next/navigation";
 
 const pages = [
   { href: "/", label: "Directory" },
+  { href: "/console", label: "Console" },
   { href: "/greeter", label: "Greeter" },
   { href: "/shop", label: "Shop" },
 ];

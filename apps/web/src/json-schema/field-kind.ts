@@ -1,4 +1,4 @@
-import { isSchema, propertiesOf, typesOf, withoutNullAlternative, type JsonSchema } from "./schema.ts";
+import { isSchema, typesOf, withoutNullAlternative, type JsonSchema } from "./schema.ts";
 
 /** How the call console asks for a value: one of the form's fields, or raw JSON for anything else. */
 export type FieldKind = "string" | "number" | "integer" | "boolean" | "enum" | "object" | "json";
@@ -11,7 +11,8 @@ export function fieldKindOf(input: JsonSchema): FieldKind {
   if (types.length !== 1) return "json";
   const [type] = types;
   if (type === "string" || type === "number" || type === "integer" || type === "boolean") return type;
-  if (type === "object" && propertiesOf(schema).length > 0 && !hasOpenProperties(schema)) return "object";
+  // A fixed set of fields, possibly none (the shop's `balance` once the server fills in the session).
+  if (type === "object" && isSchema(schema.properties) && !hasOpenProperties(schema)) return "object";
   return "json";
 }
 

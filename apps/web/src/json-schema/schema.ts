@@ -63,3 +63,12 @@ export function withoutNullAlternative(schema: JsonSchema): { schema: JsonSchema
   }
   return { schema, nullable: false };
 }
+
+/** The object schema without one of its properties: the console's form for a field the web server fills in. */
+export function withoutProperty(schema: JsonSchema, property: string): JsonSchema {
+  const properties = schemaAt(schema, "properties");
+  if (!properties) return schema;
+  const { [property]: _removed, ...rest } = properties;
+  const required = Array.isArray(schema.required) ? schema.required.filter((name) => name !== property) : undefined;
+  return { ...schema, properties: rest, ...(required ? { required } : {}) };
+}

@@ -1,7 +1,6 @@
-import { resolutionOf } from "@switchboard/api/client";
-import { TRPCClientError } from "@trpc/client";
 import { TRPCError } from "@trpc/server";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import { answeredErrorData } from "./answered-error.ts";
 
 export interface ServiceRef {
   /** What people call it: "greeter", "shop". */
@@ -22,10 +21,11 @@ export async function callService<T>(service: ServiceRef, call: () => Promise<T>
   try {
     return await call();
   } catch (error) {
-    const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
-    const refusedByService = code !== undefined && resolutionOf(error) === undefined;
+    const answered = answeredErrorData(error);
+    const code = answered?.data.code;
+    const refusedByService = answered !== undefined && typeof code === "string" && answered.resolution === undefined;
     if (refusedByService && code in TRPC_ERROR_CODES_BY_KEY && code !== "INTERNAL_SERVER_ERROR") {
-      throw new TRPCError({ code: code as ErrorCode, message: (error as Error).message });
+      throw new TRPCError({ code: code as ErrorCode, message: answered.message });
     }
     throw new TRPCError({
       code: "SERVICE_UNAVAILABLE",

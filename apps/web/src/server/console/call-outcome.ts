@@ -1,5 +1,4 @@
-import { resolutionOf } from "@switchboard/api/client";
-import { TRPCClientError } from "@trpc/client";
+import { answeredErrorData } from "../answered-error.ts";
 
 /** A refusal as the service sent it: tRPC's code, its message, and zod's issues for bad input. */
 export interface ServiceRefusal {
@@ -15,14 +14,15 @@ export interface ServiceRefusal {
  * name did not resolve, no instance could be reached, a timeout): those are the web server's to report.
  */
 export function serviceRefusalOf(error: unknown): ServiceRefusal | undefined {
-  if (!(error instanceof TRPCClientError) || resolutionOf(error) !== undefined) return undefined;
-  const data = (error.data ?? {}) as { code?: unknown; httpStatus?: unknown; zodError?: unknown };
-  if (typeof data.code !== "string" || ["TIMEOUT", "UNREACHABLE"].includes(data.code)) return undefined;
+  const answered = answeredErrorData(error);
+  if (!answered || answered.resolution !== undefined) return undefined;
+  const { code, httpStatus, zodError } = answered.data;
+  if (typeof code !== "string" || ["TIMEOUT", "UNREACHABLE"].includes(code)) return undefined;
   return {
-    code: data.code,
-    httpStatus: typeof data.httpStatus === "number" ? data.httpStatus : null,
-    message: error.message,
-    zodError: flattenedZodError(data.zodError),
+    code,
+    httpStatus: typeof httpStatus === "number" ? httpStatus : null,
+    message: answered.message,
+    zodError: flattenedZodError(zodError),
   };
 }
 

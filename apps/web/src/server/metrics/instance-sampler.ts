@@ -120,6 +120,9 @@ export class InstanceSampler {
     ]);
     const at = Date.now();
     push(record.health, { at, up: health !== undefined }, this.historyLength);
+    // After a pause in sampling (nobody looked), one point spanning the pause would blur it: start the lines afresh.
+    const last = record.scrapes.at(-1);
+    if (last && at - last.at > this.intervalMs * 3) record.scrapes.length = 0;
     // A scrape that failed leaves a gap rather than a fake zero.
     if (metrics !== undefined) {
       push(record.scrapes, callCountersOf(parsePrometheusText(metrics), at), this.historyLength + 1);

@@ -41,6 +41,7 @@ export const consoleRouter = t.router({
         path: z.string().min(1, "procedure must not be empty").max(512, "procedure must be at most 512 characters"),
         input: z
           .unknown()
+          .optional()
           .refine(
             (value) => value === undefined || JSON.stringify(value).length <= maxInputBytes,
             `input must be at most ${maxInputBytes} bytes of JSON`,

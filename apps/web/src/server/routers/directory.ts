@@ -45,6 +45,12 @@ export const directoryRouter = t.router({
       return { names: withInsights, now: Date.now() };
     }),
 
+  /** The registered names alone, for the console's choice of service. */
+  names: t.procedure.query(async () => {
+    const names = await callService(registry, () => webServices().switchboard.registry.list.query({ prefix: "" }));
+    return names.map((entry) => entry.name);
+  }),
+
   /** One message per registry change (registered, updated, removed, expired); the page lists again on each. */
   changes: t.procedure.subscription(async function* ({ signal }) {
     const events = new EventEmitter();

@@ -64,7 +64,7 @@ try {
     const traffic = (async () => {
       for (let round = 1; Date.now() < until; round++) {
         // A rising load with a few refused calls, so every chart moves.
-        const calls = Array.from({ length: 1 + (round % 8) }, (_, index) =>
+        const calls: Promise<unknown>[] = Array.from({ length: 1 + (round % 8) }, (_, index) =>
           greeter.welcomeMessage.query(`caller ${index}`),
         );
         if (round % 3 === 0)

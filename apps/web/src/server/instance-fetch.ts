@@ -13,8 +13,8 @@ export async function fetchFromInstance(
   if (!/^https?:\/\//.test(instanceUrl)) return undefined;
   try {
     const response = await fetch(`${instanceUrl}${path}`, {
+      // Never cached: Next 16 caches no fetch by default, and these pages are rendered per request.
       signal: AbortSignal.timeout(timeoutMs),
-      cache: "no-store",
       redirect: "manual",
     });
     if (!response.ok || !response.body) {

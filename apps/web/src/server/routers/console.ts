@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { serviceRefusalOf, type ServiceRefusal } from "../console/call-outcome.ts";
 import { describedService } from "../console/described-procedures.ts";
-import { sessionFieldOf } from "../console/session-field.ts";
+import { keepShopSession, sessionFieldOf } from "../console/session-field.ts";
 import { webServices } from "../switchboard.ts";
 import { t } from "../trpc.ts";
 
@@ -17,7 +17,7 @@ export type ConsoleCallOutcome = { instance: string; durationMs: number } & (
 /**
  * The call console: any query or mutation of any registered name, through this server. The browser names a service
  * and a procedure; the server finds both in the registry and the service's own description — never a URL from the
- * page — and fills in the shop session from the cookie where a procedure takes one.
+ * page — and fills in the shop session from the cookie where a procedure takes one (and keeps one the shop opens).
  */
 export const consoleRouter = t.router({
   /** The procedures a name offers, with their input schemas, and which field the server fills in itself. */
@@ -75,7 +75,7 @@ export const consoleRouter = t.router({
           { type: procedure.type, path: procedure.path, input: callInput },
           { timeoutMs: 10_000, onAnswer: (url) => (instance = url) },
         );
-        return { ok: true, data: data ?? null, instance, durationMs: took() };
+        return { ok: true, data: keepShopSession(input.name, data ?? null, ctx), instance, durationMs: took() };
       } catch (error) {
         const refusal = serviceRefusalOf(error);
         if (refusal) return { ok: false, refusal, instance, durationMs: took() };

@@ -85,9 +85,24 @@ export function transportError(
 
 /** tRPC's envelope for an outcome, its data (or error shape) serialized by the router's transformer. */
 export function envelopeOf(router: AnyRouter, outcome: CallOutcome): Envelope {
+  // Without a transformer, data goes out as it is: skip tRPC's per-reply transform (~3 µs of a ~60 µs call here).
+  if (outcome.ok && sendsDataAsIs(router)) return { result: { data: outcome.data } };
   const untransformed = outcome.ok ? { result: { data: outcome.data } } : { error: outcome.error };
   const config = router._def._config as Parameters<typeof transformTRPCResponse>[0];
   return transformTRPCResponse(config, untransformed) as Envelope;
+}
+
+const dataAsIs = new WeakMap<AnyRouter, boolean>();
+
+/** Whether the router's transformer leaves output as it is (tRPC's default, no transformer configured). */
+function sendsDataAsIs(router: AnyRouter): boolean {
+  let asIs = dataAsIs.get(router);
+  if (asIs === undefined) {
+    const probe = { probe: [new Date(0)] };
+    asIs = router._def._config.transformer.output.serialize(probe) === probe;
+    dataAsIs.set(router, asIs);
+  }
+  return asIs;
 }
 
 /** tRPC's response envelope on the wire: serialized data, or a serialized error shape. */

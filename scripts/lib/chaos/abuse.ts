@@ -11,6 +11,8 @@ export interface AbuseTally {
   refused: number;
   /** What the refusals said, first of each kind. */
   refusals: string[];
+  /** Connections that failed before the server answered anything (e.g. the listen backlog overflowed). */
+  unconnected?: number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function slowloris(url: string, count: number, fromAddress: string,
   const state = tally();
   const sockets: net.Socket[] = [];
   let answeredCount = 0;
+  let erroredCount = 0;
   await Promise.all(
     Array.from(
       { length: count },
@@ -46,7 +49,11 @@ export async function slowloris(url: string, count: number, fromAddress: string,
           const socket = net.connect({ ...target(url), localAddress: fromAddress });
           sockets.push(socket);
           let answered = false;
-          socket.on("error", () => resolve());
+          socket.on("error", () => {
+            if (!answered) erroredCount++;
+            answered = true;
+            resolve();
+          });
           socket.on("connect", () => {
             socket.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Drip-${index}: 1\r\n`);
             resolve();
@@ -64,7 +71,8 @@ export async function slowloris(url: string, count: number, fromAddress: string,
     ),
   );
   // Held: taken by the server and not answered yet (they get 408 once the headers timeout passes).
-  Object.defineProperty(state, "accepted", { get: () => count - answeredCount });
+  Object.defineProperty(state, "accepted", { get: () => count - answeredCount - erroredCount });
+  Object.defineProperty(state, "unconnected", { get: () => erroredCount });
   state.stop = () => {
     for (const socket of sockets) socket.destroy();
     return Promise.resolve();
@@ -112,8 +120,11 @@ export async function sseWatchers(registryUrl: string, count: number): Promise<A
         const response = await fetch(`${registryUrl}/trpc/watch?input=${encodeURIComponent("{}")}`, {
           signal: controller.signal,
         });
-        if (response.status === 200) state.note("accepted");
-        else {
+        if (response.status === 200) {
+          state.note("accepted");
+          // Read it, as a watcher would (an unread body may be collected, which closes the stream).
+          void drain(response);
+        } else {
           const body = (await response.json()) as { error?: { message?: string } };
           state.note("refused", `HTTP ${response.status}: ${body.error?.message ?? ""}`);
         }
@@ -127,6 +138,15 @@ export async function sseWatchers(registryUrl: string, count: number): Promise<A
     return Promise.resolve();
   };
   return state;
+}
+
+async function drain(response: Response): Promise<void> {
+  const reader = response.body?.getReader();
+  try {
+    while (reader && !(await reader.read()).done);
+  } catch {
+    // aborted by stop()
+  }
 }
 
 /**

@@ -77,7 +77,11 @@ async function abuseRow(
     calls: summary.calls,
     failed: summary.failed,
     recovery: `p50 ${milliseconds(summary.p50Ms)}, p99 ${milliseconds(summary.p99Ms)}`,
-    check: `${tally.accepted} held, ${tally.refused} refused${tally.refusals.length ? `: ${tally.refusals.slice(0, 2).join("; ")}` : ""}`,
+    check: [
+      `${tally.accepted} held, ${tally.refused} refused`,
+      tally.unconnected ? `, ${tally.unconnected} reset before an answer` : "",
+      tally.refusals.length ? `: ${tally.refusals.slice(0, 2).join("; ")}` : "",
+    ].join(""),
     ok: summary.failed === 0 && (tally.refused > 0 || tally.accepted > 0),
     failures: summary.failures,
   };

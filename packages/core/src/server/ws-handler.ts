@@ -73,6 +73,9 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
     });
 
     socket.on("message", (raw: RawData | string) => {
+      // Closed for not reading its replies (or closing anyway): the messages it still had in flight are not run, so
+      // a flood of requests costs nothing more once the connection is given up.
+      if (socket.readyState !== socket.OPEN) return;
       const text = textOf(raw);
       // tRPC's client keep-alive.
       if (text === "PING") return socket.send("PONG");

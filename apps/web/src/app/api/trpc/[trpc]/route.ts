@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { withBoundedBody } from "../../../../server/body-limit.ts";
 import { createWebContext } from "../../../../server/context.ts";
 import { loadWebEnv } from "../../../../server/env.ts";
 import { webRouter } from "../../../../server/router.ts";
@@ -6,12 +7,14 @@ import { foreignOriginOf } from "../../../../server/same-origin.ts";
 
 let publicUrl: { value: string | undefined } | undefined;
 
-function handler(req: Request): Promise<Response> {
+async function handler(received: Request): Promise<Response> {
   publicUrl ??= { value: loadWebEnv().WEB_PUBLIC_URL };
   // CSRF: every POST (mutations, and queries by method override) must come from this app's own pages.
-  const foreign = req.method === "GET" ? undefined : foreignOriginOf(req, { publicUrl: publicUrl.value });
-  if (foreign)
-    return Promise.resolve(refuse(`refused: ${foreign}; mutations are taken from this app's own pages only`));
+  const foreign = received.method === "GET" ? undefined : foreignOriginOf(received, { publicUrl: publicUrl.value });
+  if (foreign) return refuse(`refused: ${foreign}; mutations are taken from this app's own pages only`);
+  // At most 1 MiB of body is read, as every Switchboard service takes: past it a 413, not a buffered upload.
+  const req = await withBoundedBody(received);
+  if (req instanceof Response) return req;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,

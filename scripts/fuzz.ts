@@ -1,0 +1,49 @@
+// npm run fuzz [-- --runs 200 --seed 42 --no-web]: hostile inputs against the real registry, greeter, shop and web app,
+// over HTTP (single, GET, batch), WebSocket and SSE; ends with one table and a non-zero exit code on any failure.
+import { parseArgs } from "node:util";
+import { fuzzTargets } from "./lib/fuzz/campaign.ts";
+import { startFuzzSystem } from "./lib/fuzz/fuzz-system.ts";
+import { fuzzSummary, statusSummary } from "./lib/fuzz/report.ts";
+import { compareSnapshots, takeSnapshot } from "./lib/fuzz/state.ts";
+import { allTargets } from "./lib/fuzz/targets.ts";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "100" },
+    seed: { type: "string" },
+    "no-web": { type: "boolean", default: false },
+  },
+});
+const runs = Number(values.runs);
+const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
+  console.error("usage: npm run fuzz -- [--runs N (inputs per procedure and transport)] [--seed S] [--no-web]");
+  process.exit(2);
+}
+
+const started = Date.now();
+console.log(`starting the registry, greeter, shop${values["no-web"] ? "" : " and web app (built if stale)"} …`);
+const fuzz = await startFuzzSystem({ web: !values["no-web"] });
+let failed: boolean;
+try {
+  const targets = allTargets(fuzz.fixtures);
+  console.log(
+    `fuzzing ${targets.map((target) => target.label).join(", ")}: ${runs} inputs per procedure and transport, seed ${seed}`,
+  );
+  const before = await takeSnapshot(fuzz.fixtures);
+  const rows = await fuzzTargets(targets, {
+    runs,
+    seed,
+    onProgress: (row) =>
+      console.log(
+        `  ${row.failure ? "FAIL" : "ok  "} ${row.target} ${row.procedure} ${row.transport}: ${row.tried} inputs, ${statusSummary(row.statuses)}`,
+      ),
+  });
+  const checks = compareSnapshots(before, await takeSnapshot(fuzz.fixtures));
+  console.log("");
+  console.log(fuzzSummary(rows, checks, seed, (Date.now() - started) / 1000));
+  failed = rows.some((row) => row.failure) || checks.some((check) => !check.passed);
+} finally {
+  await fuzz.stop();
+}
+process.exit(failed ? 1 : 0);

@@ -269,8 +269,9 @@ class WsConnection {
 export interface MessageTransportOptions extends WebSocketTransportOptions {
   openSocket: SocketFactory;
   /**
-   * Carries the calls made while a service's socket is still opening (the first ones), so that they cost one request
-   * instead of waiting for the handshake: plain HTTP. Subscriptions always wait for the socket.
+   * Carries the calls made before a service's socket is open (the first ones, and any made while it opens), so that
+   * they cost one request instead of waiting for a handshake: plain HTTP. The socket opens once the first of them is
+   * answered. Subscriptions always wait for the socket.
    */
   whileOpening?: Transport;
 }
@@ -293,8 +294,10 @@ export function createMessageTransport(options: MessageTransportOptions): Transp
     request(baseUrl, call, signal) {
       const connection = connectionTo(baseUrl);
       if (!whileOpening || connection.isOpen) return connection.request(call, signal);
-      connection.warm();
-      return whileOpening.request(baseUrl, call, signal);
+      // The socket opens once this answer is in, so that its handshake does not compete with the call itself.
+      const answer = whileOpening.request(baseUrl, call, signal);
+      void answer.finally(() => connection.warm()).catch(() => undefined);
+      return answer;
     },
     subscribe: (baseUrl, request, listener) => connectionTo(baseUrl).subscribe(request, listener),
     close() {

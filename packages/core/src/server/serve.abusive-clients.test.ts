@@ -13,9 +13,10 @@ import { serveRouter, type ServingRouter } from "./serve.ts";
 const abuser = "127.0.0.2";
 
 const t = initService<object>();
+let bigReplies = 0;
 const router = t.router({
   ping: t.procedure.query(() => "pong"),
-  big: t.procedure.input(z.number().int()).query(({ input }) => "x".repeat(input)),
+  big: t.procedure.input(z.number().int()).query(({ input }) => (bigReplies++, "x".repeat(input))),
   ticks: t.procedure.subscription(async function* ({ signal }) {
     while (!signal?.aborted) {
       yield Date.now();
@@ -145,10 +146,18 @@ describe("abusive clients are refused clearly, and a normal call still answers",
     );
     // Stop reading: the server's replies pile up in the kernel's buffers, then in its own.
     (socket as unknown as { _socket: net.Socket })._socket.pause();
+    bigReplies = 0;
     for (let id = 1; id <= 40; id++) {
       socket.send(JSON.stringify({ id, method: "query", params: { path: "big", input: 1024 * 1024 } }));
       await sleep(20);
     }
+    // Once it is given up, what it still sends is not run: the flood costs nothing more.
+    const runBefore = bigReplies;
+    for (let id = 41; id <= 200; id++)
+      socket.send(JSON.stringify({ id, method: "query", params: { path: "big", input: 1024 * 1024 } }));
+    await sleep(200);
+    expect(bigReplies).toBeLessThan(40);
+    expect(bigReplies - runBefore).toBeLessThan(5);
     const client = connectUrl<typeof router>(serving.url, { transport: "ws" });
     expect(await client.ping.query()).toBe("pong");
     (socket as unknown as { _socket: net.Socket })._socket.resume();

@@ -1,10 +1,11 @@
 import { greeterRouter } from "@switchboard/api";
 import { serve } from "@switchboard/core/server";
-import { createLogger, serverLimitsOf } from "@switchboard/service";
+import { createLogger, serverLimitsOf, startTracing } from "@switchboard/service";
 import { loadGreeterEnv } from "./env.ts";
 
 const env = loadGreeterEnv();
 const log = createLogger("greeter", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+const tracing = startTracing(env.GREETER_NAME, env);
 
 await serve(greeterRouter, {
   name: env.GREETER_NAME,
@@ -17,5 +18,6 @@ await serve(greeterRouter, {
   tags: env.GREETER_TAGS,
   limits: serverLimitsOf(env),
   health: () => ({ service: env.GREETER_NAME }),
+  onShutdown: () => tracing?.shutdown(),
   log,
 });

@@ -4,6 +4,7 @@ import {
   httpHealthProbe,
   keepSelfEntry,
   leaseClock,
+  recordRegistryMetrics,
   registryRouter,
   type RegistryContext,
 } from "@switchboard/core/registry";
@@ -119,6 +120,7 @@ const sweeper = setInterval(() => {
 // after `serve`, whose shutdown reads it: it cannot be a const.)
 // eslint-disable-next-line prefer-const
 let selfEntry: Awaited<ReturnType<typeof keepSelfEntry>> | undefined;
+let stopMetrics: (() => void) | undefined;
 const service = await serve(registryRouter, {
   createContext: contextFor,
   host: env.REGISTRY_HOST,
@@ -130,7 +132,12 @@ const service = await serve(registryRouter, {
     clearInterval(sweeper);
     clearInterval(prober);
     await selfEntry?.stop();
+    stopMetrics?.();
     await directory.close();
   },
 });
+// Directory changes (lease expiries among them) and live counts, on the registry's own /metrics.
+if (service.serving.metrics) {
+  stopMetrics = recordRegistryMetrics(service.serving.metrics, { store, events, now: clock.now });
+}
 selfEntry = await keepSelfEntry(store, service.url, clock.now);

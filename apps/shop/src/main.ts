@@ -1,15 +1,24 @@
-import { openPostgresShopStore, openSqliteShopStore, shopRouter, type ShopContext } from "@switchboard/api";
+import {
+  openPostgresShopStore,
+  openSqliteShopStore,
+  shopRouter,
+  tracedShopStore,
+  type ShopContext,
+} from "@switchboard/api";
 import { DatabaseUnavailableError, isPostgresUrl } from "@switchboard/db";
-import { serve } from "@switchboard/core/server";
-import { createLogger, serverLimitsOf } from "@switchboard/service";
+import { serve, withTraceContext } from "@switchboard/core/server";
+import { createLogger, serverLimitsOf, startTracing } from "@switchboard/service";
 import { loadShopEnv } from "./env.ts";
 
 const env = loadShopEnv();
 const logger = createLogger("shop", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
-const store = await openStore();
+// Before anything that calls or serves: with OTEL_EXPORTER_OTLP_ENDPOINT set, calls and statements become spans.
+const tracing = startTracing(env.SHOP_NAME, env);
+const store = tracedShopStore(await openStore(), isPostgresUrl(env.SHOP_DATABASE_URL) ? "postgresql" : "sqlite");
 const context: ShopContext = {
   store,
-  log: logger,
+  // Business events carry the trace id of the call they happened in.
+  log: withTraceContext(logger),
   operatorToken: env.SHOP_OPERATOR_TOKEN,
   sessionTtlMs: env.SHOP_SESSION_TTL_MS,
 };
@@ -26,7 +35,10 @@ await serve(shopRouter, {
   limits: serverLimitsOf(env),
   createContext: () => context,
   health: () => ({ service: env.SHOP_NAME }),
-  onShutdown: () => store.close(),
+  onShutdown: async () => {
+    await store.close();
+    await tracing?.shutdown();
+  },
   log: logger,
 });
 

@@ -2,6 +2,7 @@ export { greeterRouter, type GreeterRouter } from "./greeter/router.ts";
 export { shopRouter, type ShopRouter, type ShopInputs, type ShopOutputs } from "./shop/router.ts";
 export type { ShopContext } from "./shop/context.ts";
 export type { ShopStore } from "./shop/store.ts";
+export { tracedShopStore } from "./shop/traced-store.ts";
 export { openSqliteShopStore, sqliteShopStore } from "./shop/sqlite/store.ts";
 export { openPostgresShopStore, postgresShopStore } from "./shop/postgres/store.ts";
 export { defaultSessionTtlMs } from "./shop/sessions.ts";

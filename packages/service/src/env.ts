@@ -50,8 +50,17 @@ export const registryUrlListSchema = z
 /** Metadata tags, comma-separated (`eu,gpu`); empty means none. */
 export const tagListSchema = z.string().default("").transform(commaList);
 
+/** The OpenTelemetry variables a process reads to export traces; an unset endpoint means no tracing at all. */
+export const tracingEnv = {
+  /** OTLP over HTTP (JSON): traces go to `<endpoint>/v1/traces`, as every OpenTelemetry SDK does with this variable. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: emptyAsUnset(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })),
+  /** The `service.name` on every span (default: the name the process serves, e.g. `example.shop.Shop`). */
+  OTEL_SERVICE_NAME: emptyAsUnset(z.string().min(1)),
+};
+
 /** Variables every service process reads, beside its own host, port and name. */
 export const commonServiceEnv = {
+  ...tracingEnv,
   SWITCHBOARD_REGISTRY_URL: registryUrlListSchema,
   /** The registry's bearer token, needed to register when the registry has one. */
   REGISTRY_TOKEN: emptyAsUnset(z.string()),

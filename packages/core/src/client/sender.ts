@@ -57,6 +57,8 @@ export interface SenderOptions {
   metrics?: Registry;
   /** The transport's name, for spans (`switchboard.transport`). */
   transportName?: string;
+  /** Make a client span per call and send the trace on (default true; the registry's own traffic is not traced). */
+  traced?: boolean;
 }
 
 /**
@@ -70,6 +72,7 @@ export function createSender(options: SenderOptions): Sender {
   const transformer = options.transformer ?? combinedTransformer(undefined);
   const retrySafety = options.retrySafety ?? retrySafetyFromServices();
   const metrics = options.metrics && senderMetrics(options.metrics, target.description);
+  const traced = options.traced ?? true;
 
   return async function send(call, limits = {}) {
     const startedAt = performance.now();
@@ -81,7 +84,7 @@ export function createSender(options: SenderOptions): Sender {
       input: call.input === undefined ? undefined : transformer.input.serialize(call.input),
       plainInput: call.input,
     };
-    const span = tracingEnabled() ? startCallSpan(outgoing) : undefined;
+    const span = traced && tracingEnabled() ? startCallSpan(outgoing) : undefined;
     try {
       const { envelope, url } = await attempt(outgoing, signal, span);
       limits.onAnswer?.(url);

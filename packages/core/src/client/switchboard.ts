@@ -111,6 +111,8 @@ export function createSwitchboard(options: SwitchboardOptions = {}): Switchboard
       target: registryCalls,
       transport: registryTransport,
       timeoutMs: options.registryTimeoutMs ?? 5_000,
+      // Lookups and heartbeats are not the caller's work: no spans, and no trace sent to the registry.
+      traced: false,
     }),
     createSubscriber({ target: registryCalls, transport: registryTransport, transformer: identity }),
   );

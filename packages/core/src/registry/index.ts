@@ -25,3 +25,4 @@ export {
 } from "./event-ids.ts";
 export { defaultLeaseTtlMs, maxNameLength, maxTagLength, maxTags, registryServiceName } from "./schema.ts";
 export { defaultRegistryLimits, type RegistryLimits } from "./limits.ts";
+export { recordRegistryMetrics, type RegistryMetricsOptions } from "./registry-metrics.ts";

@@ -8,6 +8,8 @@ export {
   type ConnectionLimits,
   type ServerLimits,
 } from "./limits.ts";
+export { activeTraceFields, inSpan } from "../shared/tracing.ts";
+export { SpanKind } from "@opentelemetry/api";
 export {
   describeRouter,
   inputProblem,

@@ -3,8 +3,11 @@ import {
   propagation,
   ProxyTracerProvider,
   ROOT_CONTEXT,
+  SpanStatusCode,
   trace,
+  type Attributes,
   type Context,
+  type SpanKind,
   type Span,
   type Tracer,
 } from "@opentelemetry/api";
@@ -50,4 +53,31 @@ export function traceFields(span: Span | undefined, traceparent?: unknown): Reco
   if (typeof traceparent !== "string") return undefined;
   const match = traceparentPattern.exec(traceparent.trim());
   return match ? { trace_id: match[1] as string, span_id: match[2] as string } : undefined;
+}
+
+/** `trace_id` and `span_id` of the call running now, when it is traced: for log lines and error reports of your own. */
+export function activeTraceFields(): Record<string, string> | undefined {
+  return traceFields(trace.getActiveSpan());
+}
+
+/**
+ * Runs `work` inside a child span of the current one (a database statement, a call to another system), when tracing
+ * is on; otherwise just runs it. A failure marks the span as an error and is rethrown unchanged.
+ */
+export function inSpan<T>(
+  name: string,
+  options: { kind?: SpanKind; attributes?: Attributes },
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!tracingEnabled()) return work();
+  return switchboardTracer().startActiveSpan(name, options, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }

@@ -4,7 +4,7 @@
 //
 // The registry under load, as separate processes like in production, on the default store (SQLite, one registry),
 // on etcd (two registries sharing a directory in a 3-member cluster), or both side by side in one run:
-//   1. lookup latency p50/p99 with 10,000 registrations, from this client process over keep-alive HTTP (the
+//   1. lookup latency p50/p99 with 10,000 registrations, from this client process over the TCP transport (the
 //      resolver's path), beside Pyro4's name server holding as many names, timed with Pyro's own client;
 //   2. for 1,000 and then 5,000 instances (registered through the registries in turn): heartbeats at the normal rate
 //      (every third of a 10 s lease, spread out), then flat out (64 in flight), with the CPU of every registry and

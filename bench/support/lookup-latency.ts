@@ -1,4 +1,4 @@
-// Lookup latency among many registrations, from a client process over keep-alive HTTP (the resolver's path).
+// Lookup latency among many registrations, from a client process over the TCP transport (the resolver's path).
 import type { Switchboard } from "@switchboard/api/client";
 import { inBatches, percentile } from "./stats.ts";
 

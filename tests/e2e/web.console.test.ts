@@ -150,7 +150,7 @@ describe("the web app's call console, against real services", () => {
     const { caller } = visitor();
     const row = async () => {
       const { names } = await caller.directory.list({ prefix: "example.greeter", tag: "" });
-      return names[0]?.instances[0]?.insight;
+      return names[0]?.instances[0]?.insight ?? undefined;
     };
     expect((await row())?.description?.procedures.map((procedure) => procedure.path)).toEqual(["welcomeMessage"]);
     const client = system.switchboard().connect("example.greeter");

@@ -91,7 +91,7 @@ export function DirectoryView({
       ) : (
         <ul className="directory" aria-label="Registered services">
           {list.data.names.map((entry) => (
-            <NameCard key={entry.name} entry={entry} now={now} />
+            <NameCard key={entry.name} entry={entry} now={now} chartLimit={list.data.maxChartedInstances} />
           ))}
         </ul>
       )}

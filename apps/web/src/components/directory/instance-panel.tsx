@@ -1,7 +1,7 @@
 import { HealthStrip } from "../charts/health-strip.tsx";
 import { leaseAge } from "./format.ts";
 import { ProcedureRow, type ProcedureSummary } from "./procedure-row.tsx";
-import type { DirectoryInstance } from "./types.ts";
+import type { DirectoryInstance, InstanceInsight } from "./types.ts";
 
 const schemaTagPrefix = "switchboard:schema=";
 
@@ -10,15 +10,18 @@ export function InstancePanel({
   serviceName,
   instance,
   now,
+  chartLimit,
 }: {
   serviceName: string;
   instance: DirectoryInstance;
   now: number;
+  /** How many instances a list charts (shown when this one is past it). */
+  chartLimit: number;
 }) {
   const { insight } = instance;
   const tags = instance.tags.filter((tag) => !tag.startsWith(schemaTagPrefix));
   const schemaHash = instance.tags.find((tag) => tag.startsWith(schemaTagPrefix))?.slice(schemaTagPrefix.length);
-  const procedures = proceduresOf(instance);
+  const procedures = insight ? proceduresOf(insight) : [];
   return (
     <section className="instance" data-url={instance.url} aria-label={`instance ${instance.url}`}>
       <dl className="instance-facts">
@@ -37,7 +40,7 @@ export function InstancePanel({
         <div>
           <dt>Health</dt>
           <dd className="health">
-            <HealthStrip marks={insight.health} />
+            {insight && <HealthStrip marks={insight.health} />}
             <span>{instance.healthy ? "healthy" : "failing checks"}</span>
           </dd>
         </div>
@@ -50,7 +53,11 @@ export function InstancePanel({
           </div>
         )}
       </dl>
-      {procedures.length === 0 ? (
+      {!insight ? (
+        <p className="empty">
+          Not charted: only the first {chartLimit} instances listed are. Narrow the name prefix or tag to see this one.
+        </p>
+      ) : procedures.length === 0 ? (
         <p className="empty">
           {insight.description ? "No procedures." : "This instance does not describe its procedures."}
         </p>
@@ -82,13 +89,13 @@ export function InstancePanel({
 }
 
 /** What the instance describes, then what its metrics show calls to that it does not describe. */
-function proceduresOf(instance: DirectoryInstance): ProcedureSummary[] {
-  const described: ProcedureSummary[] = (instance.insight.description?.procedures ?? []).map((procedure) => ({
+function proceduresOf(insight: InstanceInsight): ProcedureSummary[] {
+  const described: ProcedureSummary[] = (insight.description?.procedures ?? []).map((procedure) => ({
     path: procedure.path,
     type: procedure.type,
   }));
   const known = new Set(described.map((procedure) => procedure.path));
-  const seenOnly = Object.keys(instance.insight.calls)
+  const seenOnly = Object.keys(insight.calls)
     .filter((path) => !known.has(path))
     .sort()
     .map((path) => ({ path, type: null }));

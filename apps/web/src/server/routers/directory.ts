@@ -8,6 +8,9 @@ import { t } from "../trpc.ts";
 
 const registry = { label: "registry", name: "switchboard.registry" };
 
+/** Instances charted per list; past it the page says to narrow the filters. */
+export const maxChartedInstances = 100;
+
 /**
  * The live service directory: every name with its instances — what each offers, its recent calls and health — and a
  * stream that says when to look again.
@@ -33,16 +36,17 @@ export const directoryRouter = t.router({
             : entry.instances,
         }))
         .filter((entry) => entry.instances.length > 0);
-      // What each instance offers and how its calls go, sampled by this server from its /describe and /metrics.
-      const instances = filtered.flatMap((entry) => entry.instances);
+      // What each instance offers and how its calls go, sampled by this server from its /describe and /metrics —
+      // for the first ones listed only, so a directory of thousands does not have this server scrape them all.
+      const charted = filtered.flatMap((entry) => entry.instances).slice(0, maxChartedInstances);
       const insights = await instanceSampler().insights(
-        new Map(instances.map((instance) => [instance.url, schemaHashOfTags(instance.tags)])),
+        new Map(charted.map((instance) => [instance.url, schemaHashOfTags(instance.tags)])),
       );
       const withInsights = filtered.map((entry) => ({
         ...entry,
-        instances: entry.instances.map((instance) => ({ ...instance, insight: insights.get(instance.url)! })),
+        instances: entry.instances.map((instance) => ({ ...instance, insight: insights.get(instance.url) ?? null })),
       }));
-      return { names: withInsights, now: Date.now() };
+      return { names: withInsights, now: Date.now(), maxChartedInstances };
     }),
 
   /** The registered names alone, for the console's choice of service. */

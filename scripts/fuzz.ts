@@ -1,7 +1,8 @@
 // npm run fuzz [-- --runs 200 --seed 42 --no-web]: hostile inputs against the real registry, greeter, shop and web app,
 // over HTTP (single, GET, batch), WebSocket and SSE; ends with one table and a non-zero exit code on any failure.
 import { parseArgs } from "node:util";
-import { fuzzTargets } from "./lib/fuzz/campaign.ts";
+import { fuzzAcceptedWrites } from "./lib/fuzz/accepted-writes.ts";
+import { fuzzTargets, type FuzzRow } from "./lib/fuzz/campaign.ts";
 import { startFuzzSystem } from "./lib/fuzz/fuzz-system.ts";
 import { fuzzSummary, statusSummary } from "./lib/fuzz/report.ts";
 import { compareSnapshots, takeSnapshot } from "./lib/fuzz/state.ts";
@@ -31,15 +32,14 @@ try {
     `fuzzing ${targets.map((target) => target.label).join(", ")}: ${runs} inputs per procedure and transport, seed ${seed}`,
   );
   const before = await takeSnapshot(fuzz.fixtures);
-  const rows = await fuzzTargets(targets, {
-    runs,
-    seed,
-    onProgress: (row) =>
-      console.log(
-        `  ${row.failure ? "FAIL" : "ok  "} ${row.target} ${row.procedure} ${row.transport}: ${row.tried} inputs, ${statusSummary(row.statuses)}`,
-      ),
-  });
+  const onProgress = (row: FuzzRow) =>
+    console.log(
+      `  ${row.failure ? "FAIL" : "ok  "} ${row.target} ${row.procedure} ${row.transport}: ${row.tried} inputs, ${statusSummary(row.statuses)}`,
+    );
+  const rows = await fuzzTargets(targets, { runs, seed, onProgress });
   const checks = compareSnapshots(before, await takeSnapshot(fuzz.fixtures));
+  // Valid writes with hostile text change state: after the checks.
+  rows.push(...(await fuzzAcceptedWrites(fuzz.fixtures, { runs, seed, onProgress })));
   console.log("");
   console.log(fuzzSummary(rows, checks, seed, (Date.now() - started) / 1000));
   failed = rows.some((row) => row.failure) || checks.some((check) => !check.passed);

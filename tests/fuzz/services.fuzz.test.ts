@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fuzzAcceptedWrites } from "../../scripts/lib/fuzz/accepted-writes.ts";
 import { fuzzTargets } from "../../scripts/lib/fuzz/campaign.ts";
 import { startFuzzSystem, type FuzzSystem } from "../../scripts/lib/fuzz/fuzz-system.ts";
 import { compareSnapshots, takeSnapshot } from "../../scripts/lib/fuzz/state.ts";
@@ -29,6 +30,9 @@ describe("hostile input against the real registry, greeter and shop, on every pa
     expect(rows.length).toBeGreaterThan(80);
     expect(rows.reduce((sum, row) => sum + row.tried, 0)).toBeGreaterThan(1_500);
     expect(compareSnapshots(before, await takeSnapshot(fuzz.fixtures)).filter((check) => !check.passed)).toEqual([]);
+    // Then valid writes with hostile text (they change state): refused 4xx, or stored exactly as sent.
+    const accepted = await fuzzAcceptedWrites(fuzz.fixtures, { runs, seed });
+    expect(accepted.filter((row) => row.failure).map((row) => `${row.procedure}:\n${row.failure}`)).toEqual([]);
     for (const app of [fuzz.system.registry, fuzz.greeter, fuzz.shop]) expect(app.child.exitCode).toBeNull();
   }, 180_000);
 });

@@ -55,16 +55,27 @@ const keyNames = fc.oneof(
 );
 
 /** Strings: empty, control characters, every plane, lone surrogates, names and tags far over any limit. */
-const strings = fc.oneof(
+export const hostileStrings = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
+  // Text around a lone surrogate, a control character or a mark that changes how it reads (BOM, right-to-left).
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        fc.string({ maxLength: 10 }),
+        fc.constantFrom("\ud800", "\udbff", "\udc00", "\udfff", "\u0000", "\u0007", "\n", "\u007f", "\ufeff", "\u202e"),
+        fc.string({ maxLength: 10 }),
+      )
+      .map((parts) => parts.join("")),
+  },
   { weight: 1, arbitrary: fc.constantFrom("\u0000", "\ud800", "\udfff", "\ufeff", "\u202e", " ", "\n\r\t") },
   { weight: 1, arbitrary: fc.integer({ min: 200, max: 300_000 }).map((length) => "n".repeat(length)) },
   { weight: 1, arbitrary: fc.constantFrom("http://127.0.0.1:9", "file:///etc/passwd", "javascript:x", "http://a@b/") },
 );
 
 /** A string as JSON text; lone surrogates come out as `\ud800` escapes (well-formed JSON, ill-formed UTF-16). */
-const stringLiteral = strings.map((text) => JSON.stringify(text));
+const stringLiteral = hostileStrings.map((text) => JSON.stringify(text));
 
 /** Nesting deep enough to overflow a recursive parser or validator: arrays or objects, up to 100,000 levels. */
 const deepNesting = fc

@@ -37,7 +37,7 @@ export function fuzzSummary(rows: FuzzRow[], checks: StateCheck[], seed: number,
     `  ${total} inputs in ${seconds.toFixed(0)} s (seed ${seed}); all answers: ${statusSummary(byStatus)}`,
     `  ${failed.length === 0 ? "no" : failed.length} procedure × transport ${failed.length === 1 ? "row" : "rows"} failed`,
     "",
-    "  state unchanged afterwards:",
+    "  state unchanged afterwards (checked before the accepted-text writes, which change it):",
     ...stateLines,
     ...failed.map((row) => `\n  FAIL ${row.target} ${row.procedure} over ${row.transport}:\n${row.failure}`),
   ].join("\n");

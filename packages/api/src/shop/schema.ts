@@ -1,3 +1,4 @@
+import { hasControlCharacters, isWellFormedText } from "@switchboard/core/server";
 import { z } from "zod";
 
 /** The largest single deposit or price: one million, in cents. */
@@ -10,13 +11,17 @@ export const accountNameSchema = z
   .string()
   .trim()
   .min(1, "account name must not be empty")
-  .max(64, "account name must be at most 64 characters");
+  .max(64, "account name must be at most 64 characters")
+  .refine(isWellFormedText, "account name must be well-formed Unicode (it has a lone surrogate)")
+  .refine((name) => !hasControlCharacters(name), "account name must not contain control characters");
 
 /** Passwords are taken as typed (no trimming); a new one needs 8 characters. */
 export const newPasswordSchema = z
   .string()
   .min(8, "password must be at least 8 characters")
-  .max(256, "password must be at most 256 characters");
+  .max(256, "password must be at most 256 characters")
+  // Hashed as UTF-8, a lone surrogate becomes U+FFFD: two different passwords would be one.
+  .refine(isWellFormedText, "password must be well-formed Unicode (it has a lone surrogate)");
 /** Any stored password may be tried, so log-on only bounds the length. */
 const passwordSchema = z
   .string()
@@ -36,7 +41,13 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,128}$/, "idempotency key must be 1 to 128 visible ASCII characters");
 
-const itemSchema = z.string().trim().min(1, "item must not be empty").max(200, "item must be at most 200 characters");
+const itemSchema = z
+  .string()
+  .trim()
+  .min(1, "item must not be empty")
+  .max(200, "item must be at most 200 characters")
+  .refine(isWellFormedText, "item must be well-formed Unicode (it has a lone surrogate)")
+  .refine((item) => !hasControlCharacters(item), "item must not contain control characters");
 
 export const signUpInput = z.object({ name: accountNameSchema, password: newPasswordSchema });
 export const logOnInput = z.object({ name: accountNameSchema, password: passwordSchema });

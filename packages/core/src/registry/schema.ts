@@ -1,16 +1,18 @@
 import { z } from "zod";
+import { isWellFormedText } from "../shared/unicode-text.ts";
 
 /** The most any registry takes; a registry's own limits (limits.ts) may be lower. */
 export const maxNameLength = 256;
 export const maxTags = 64;
 export const maxTagLength = 128;
 
-/** Dotted, hierarchical names like Pyro's (`example.shop.Shop`); any Unicode text, bounded. */
+/** Dotted, hierarchical names like Pyro's (`example.shop.Shop`); any well-formed Unicode text, bounded. */
 export const serviceNameSchema = z
   .string()
   .trim()
   .min(1, "name must not be empty")
-  .max(maxNameLength, `name must be at most ${maxNameLength} characters`);
+  .max(maxNameLength, `name must be at most ${maxNameLength} characters`)
+  .refine(isWellFormedText, "name must be well-formed Unicode (it has a lone surrogate)");
 
 /**
  * An instance's base URL, normalised so one endpoint is one instance: scheme and host in lower case, no default port,
@@ -36,7 +38,11 @@ export function normalizeServiceUrl(url: string): string {
 /** Metadata tags: a set (duplicates collapse, stored sorted), case-sensitive. */
 export const tagsSchema = z
   .array(
-    z.string().min(1, "a tag must not be empty").max(maxTagLength, `a tag must be at most ${maxTagLength} characters`),
+    z
+      .string()
+      .min(1, "a tag must not be empty")
+      .max(maxTagLength, `a tag must be at most ${maxTagLength} characters`)
+      .refine(isWellFormedText, "a tag must be well-formed Unicode (it has a lone surrogate)"),
   )
   .max(maxTags, `at most ${maxTags} tags`)
   .transform((tags) => [...new Set(tags)].sort());

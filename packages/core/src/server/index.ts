@@ -21,3 +21,4 @@ export { serveRouter, type ServeRouterOptions, type ServingRouter } from "./serv
 export type { CreateContext, CreateContextOptions } from "./context.ts";
 export { initService, type SwitchboardMeta } from "../trpc.ts";
 export { sameSecret } from "../shared/same-secret.ts";
+export { hasControlCharacters, isWellFormedText } from "../shared/unicode-text.ts";

@@ -66,8 +66,8 @@ export function refuseRaw(socket: Duplex, status: number, body: string): void {
     "content-type: application/json",
     `content-length: ${Buffer.byteLength(body)}`,
   ].join("\r\n");
-  // Not destroyed as soon as it is written: a reset would make the peer's kernel drop the answer it has not read yet.
-  // The peer closes on reading it; one that never reads is cut off after 2 s.
+  // Not destroyed as soon as it is written: a reset would make the peer's kernel drop the answer it has not read yet
+  // (a busy peer may take a while). The peer closes on reading it; one that never reads is cut off after 5 s.
   socket.end(`${head}\r\n\r\n${body}`);
-  setTimeout(() => socket.destroy(), 2_000).unref();
+  setTimeout(() => socket.destroy(), 5_000).unref();
 }

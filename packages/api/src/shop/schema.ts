@@ -1,4 +1,5 @@
-import { hasControlCharacters, isWellFormedText } from "@switchboard/core/server";
+// Only the text checks, not ./server: this file is imported by the web app's browser code.
+import { hasControlCharacters, isWellFormedText } from "@switchboard/core/text";
 import { z } from "zod";
 
 /** The largest single deposit or price: one million, in cents. */

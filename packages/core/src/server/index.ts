@@ -21,4 +21,3 @@ export { serveRouter, type ServeRouterOptions, type ServingRouter } from "./serv
 export type { CreateContext, CreateContextOptions } from "./context.ts";
 export { initService, type SwitchboardMeta } from "../trpc.ts";
 export { sameSecret } from "../shared/same-secret.ts";
-export { hasControlCharacters, isWellFormedText } from "../shared/unicode-text.ts";

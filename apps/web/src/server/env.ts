@@ -1,8 +1,10 @@
 import { defaultRegistryUrl } from "@switchboard/api/client";
-import { registryUrlListSchema } from "@switchboard/service";
+import { registryUrlListSchema, tracingEnv } from "@switchboard/service";
 import { z } from "zod";
 
 const webEnvSchema = z.object({
+  /** OTEL_EXPORTER_OTLP_ENDPOINT (and OTEL_SERVICE_NAME): this server's calls to the services become traces. */
+  ...tracingEnv,
   /** One registry, or several serving one directory (comma-separated): the web app fails over between them. */
   SWITCHBOARD_REGISTRY_URL: registryUrlListSchema.default([defaultRegistryUrl]),
   /** Registry names of the services this app shows; found through the registry, never by URL. */

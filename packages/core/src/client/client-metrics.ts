@@ -1,4 +1,5 @@
-import { Registry } from "prom-client";
+import type { Registry } from "prom-client";
+import { createMetricsRegistry, prometheusContentType } from "../shared/metrics/registry.ts";
 import {
   durationBuckets,
   FastCounter,
@@ -7,12 +8,18 @@ import {
   type CounterSeries,
   type HistogramSeries,
 } from "../shared/metrics/series.ts";
+import { metricsText } from "../server/observe/metrics-endpoint.ts";
+
+// Kept on globalThis: a bundler (Next's server build) may load this module more than once, and every copy must count
+// into the one registry the process serves.
+const registryKey = Symbol.for("switchboard.clientMetrics");
 
 /**
  * The registry every switchboard of the process records its calls into, unless given another
  * (`createSwitchboard({ metrics })`). Serve it, or merge it with your own: `Registry.merge([clientMetrics, mine])`.
  */
-export const clientMetrics = new Registry();
+export const clientMetrics: Registry = ((globalThis as { [registryKey]?: Registry })[registryKey] ??=
+  createMetricsRegistry());
 
 const metricsOf = perRegistry((registry: Registry) => ({
   calls: new FastCounter(registry, "switchboard_client_calls_total", "Calls made, by service, procedure and outcome", [
@@ -84,4 +91,14 @@ export type SenderMetrics = ReturnType<typeof senderMetrics>;
 /** Records how long one registry lookup took and how it ended. */
 export function recordLookup(registry: Registry, seconds: number, result: "found" | "not_found" | "unreachable"): void {
   metricsOf(registry).resolve.series(result).observe(seconds);
+}
+
+/**
+ * Prometheus text of this process's calls (`registry`, default `clientMetrics`) and the process itself (CPU, memory,
+ * event loop, GC): what a process that serves no router — a web app's server — answers at its own `/metrics`.
+ */
+export async function clientMetricsText(
+  registry: Registry = clientMetrics,
+): Promise<{ contentType: string; text: string }> {
+  return { contentType: prometheusContentType, text: await metricsText(registry) };
 }

@@ -10,7 +10,7 @@ export {
   type TransportName,
 } from "./switchboard.ts";
 export type { TransformerOption, TransformerOptions } from "./codec.ts";
-export { clientMetrics } from "./client-metrics.ts";
+export { clientMetrics, clientMetricsText } from "./client-metrics.ts";
 export { registryTarget, registryUrlsOf } from "./registry-target.ts";
 export { resolutionOf, type Resolution } from "./resolution-error.ts";
 export { createSubscriber, type Subscriber, type SubscriberOptions, type SubscriptionHandlers } from "./subscriber.ts";

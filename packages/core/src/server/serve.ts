@@ -10,7 +10,8 @@ import { resolveLimits, type ServerLimits } from "./limits.ts";
 import { inFlight } from "./in-flight.ts";
 import { envelopeOf, transportError } from "./procedures.ts";
 import { handleTrpcWebSockets } from "./ws-handler.ts";
-import { Registry } from "prom-client";
+import type { Registry } from "prom-client";
+import { createMetricsRegistry, prometheusContentType } from "../shared/metrics/registry.ts";
 import { createCallObserver } from "./observe/call-observer.ts";
 import { createServerMetrics } from "./observe/server-metrics.ts";
 import { metricsText } from "./observe/metrics-endpoint.ts";
@@ -65,7 +66,7 @@ export async function serveRouter<TRouter extends AnyRouter>(
   const limits = resolveLimits(options.limits);
   const description = options.describe === false ? undefined : describeRouter(router, options.name);
   const descriptionText = description && JSON.stringify(description);
-  const metricsRegistry = options.metrics === false ? undefined : (options.metrics ?? new Registry());
+  const metricsRegistry = options.metrics === false ? undefined : (options.metrics ?? createMetricsRegistry());
   const metrics = metricsRegistry && createServerMetrics(metricsRegistry, router);
   if (metrics && description && options.name) metrics.identify(options.name, description.schemaHash);
   let baseUrl = "";
@@ -180,7 +181,7 @@ export async function serveRouter<TRouter extends AnyRouter>(
 async function sendMetrics(res: http.ServerResponse, registry: Registry): Promise<void> {
   try {
     const text = await metricsText(registry);
-    res.writeHead(200, { "content-type": Registry.PROMETHEUS_CONTENT_TYPE, "content-length": Buffer.byteLength(text) });
+    res.writeHead(200, { "content-type": prometheusContentType, "content-length": Buffer.byteLength(text) });
     res.end(text);
   } catch (error) {
     sendJson(res, 500, { error: `metrics failed: ${error instanceof Error ? error.message : String(error)}` });

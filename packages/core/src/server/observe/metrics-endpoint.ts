@@ -1,13 +1,15 @@
-import { collectDefaultMetrics, Registry } from "prom-client";
+import type { Registry } from "prom-client";
+import { loadPromClient } from "../../shared/metrics/registry.ts";
 
-let processRegistry: Registry | undefined;
+let processRegistry: Promise<Registry> | undefined;
 
 /** prom-client's process metrics (CPU, memory, event-loop lag, GC), collected once per process however many servers. */
-function processMetrics(): Registry {
-  if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
-  }
+function processMetrics(): Promise<Registry> {
+  processRegistry ??= loadPromClient().then(({ collectDefaultMetrics, Registry: PromRegistry }) => {
+    const registry = new PromRegistry();
+    collectDefaultMetrics({ register: registry });
+    return registry;
+  });
   return processRegistry;
 }
 
@@ -15,7 +17,8 @@ function processMetrics(): Registry {
  * The text of `GET /metrics`: the server's registry, with the process's metrics unless that registry already has
  * them (prom-client's global `register` after `collectDefaultMetrics()`).
  */
-export function metricsText(registry: Registry): Promise<string> {
+export async function metricsText(registry: Registry): Promise<string> {
+  const { Registry: PromRegistry } = await loadPromClient();
   const hasProcessMetrics = registry.getSingleMetric("process_cpu_user_seconds_total") !== undefined;
-  return (hasProcessMetrics ? registry : Registry.merge([processMetrics(), registry])).metrics();
+  return (hasProcessMetrics ? registry : PromRegistry.merge([await processMetrics(), registry])).metrics();
 }

@@ -12,6 +12,7 @@ export interface ReceivedSpan {
   kind: number;
   attributes: Record<string, string | number | boolean>;
   status: { code?: number; message?: string };
+  events: Array<{ name: string; attributes: Record<string, string | number | boolean> }>;
 }
 
 interface OtlpValue {
@@ -28,7 +29,12 @@ interface OtlpExport {
   resourceSpans?: Array<{
     resource?: { attributes?: OtlpAttribute[] };
     scopeSpans?: Array<{
-      spans?: Array<Omit<ReceivedSpan, "service" | "attributes"> & { attributes?: OtlpAttribute[] }>;
+      spans?: Array<
+        Omit<ReceivedSpan, "service" | "attributes" | "events"> & {
+          attributes?: OtlpAttribute[];
+          events?: Array<{ name: string; attributes?: OtlpAttribute[] }>;
+        }
+      >;
     }>;
   }>;
 }
@@ -64,6 +70,10 @@ export async function startOtlpReceiver() {
               service,
               parentSpanId: span.parentSpanId ?? "",
               attributes: attributesOf(span.attributes),
+              events: (span.events ?? []).map((event) => ({
+                name: event.name,
+                attributes: attributesOf(event.attributes),
+              })),
             });
           }
         }

@@ -89,6 +89,19 @@ describe("GET /metrics", () => {
     expect(sampleValue(text, "acme_widgets_total")).toBe(7);
   });
 
+  it("labels calls over the TCP transport's lines as tcp", async () => {
+    const overTcp = connectUrl<typeof router>(serving.url, { transport: "tcp" });
+    // The first calls may go over HTTP while the socket opens; later ones take the socket.
+    for (let index = 0; index < 20; index++) await overTcp.welcomeMessage.query("Asha");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let index = 0; index < 5; index++) await overTcp.welcomeMessage.query("Asha");
+    const text = await scrape();
+    expect(
+      sampleValue(text, "switchboard_server_calls_total", { procedure: "welcomeMessage", transport: "tcp" }),
+    ).toBeGreaterThanOrEqual(5);
+    expect(sampleValue(text, "switchboard_server_connections", { transport: "tcp" })).toBe(1);
+  });
+
   it("counts what is running while it runs", async () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));

@@ -1,4 +1,4 @@
-// npm run fuzz [-- --runs 200 --seed 42 --no-web]: hostile inputs against the real registry, greeter, shop and web app,
+// npm run fuzz [-- --runs 200 --seed 42 --no-web --only shop,web]: hostile inputs against the real registry, greeter, shop and web app,
 // over HTTP (single, GET, batch), WebSocket and SSE; ends with one table and a non-zero exit code on any failure.
 import { parseArgs } from "node:util";
 import { fuzzAcceptedWrites } from "./lib/fuzz/accepted-writes.ts";
@@ -13,12 +13,15 @@ const { values } = parseArgs({
     runs: { type: "string", default: "100" },
     seed: { type: "string" },
     "no-web": { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const runs = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
-  console.error("usage: npm run fuzz -- [--runs N (inputs per procedure and transport)] [--seed S] [--no-web]");
+  console.error(
+    "usage: npm run fuzz -- [--runs N (inputs per procedure and transport)] [--seed S] [--no-web] [--only registry,greeter,shop,web]",
+  );
   process.exit(2);
 }
 
@@ -27,7 +30,8 @@ console.log(`starting the registry, greeter, shop${values["no-web"] ? "" : " and
 const fuzz = await startFuzzSystem({ web: !values["no-web"] });
 let failed: boolean;
 try {
-  const targets = allTargets(fuzz.fixtures);
+  const only = values.only?.split(",");
+  const targets = allTargets(fuzz.fixtures).filter((target) => !only || only.includes(target.label));
   console.log(
     `fuzzing ${targets.map((target) => target.label).join(", ")}: ${runs} inputs per procedure and transport, seed ${seed}`,
   );

@@ -9,6 +9,10 @@ export interface Answer {
   problem?: string;
 }
 
+/** What only an unexpected failure says: a stack overflow, a file and line, the database driver's own words. */
+const internalDetail =
+  /Maximum call stack|RangeError|TypeError|\.ts:\d+|node_modules|Prisma|SQLITE_|ECONNREFUSED|invocation in/;
+
 interface ErrorShape {
   message: unknown;
   code: unknown;
@@ -23,6 +27,7 @@ export function errorShapeProblem(error: unknown): string | undefined {
   if (typeof code !== "number") return "the error has no JSON-RPC code";
   if (typeof data?.code !== "string" || typeof data.httpStatus !== "number") return "the error has no data.code";
   if (data.httpStatus >= 500) return `a ${data.httpStatus} ${data.code}: ${message}`;
+  if (internalDetail.test(message)) return `the message leaks an internal error: ${message.slice(0, 200)}`;
   return undefined;
 }
 

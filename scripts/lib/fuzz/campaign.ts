@@ -239,6 +239,19 @@ async function fixedWorstCases(target: FuzzTarget, sessions: WsSessions): Promis
       async () => (await sessions.get(credential)).call("query", first.path, deep, true),
     ]);
   }
+  // Every field of every object input nested 100,000 deep (validators and JSON.stringify recurse).
+  for (const procedure of callable.filter((candidate) => candidate.example)) {
+    for (const field of Object.keys(procedure.example!)) {
+      const text = JSON.stringify({ ...procedure.example, [field]: null }).replace(
+        `"${field}":null`,
+        `"${field}":${deep}`,
+      );
+      cases.push([
+        `${procedure.path} with ${field} nested 100,000 deep`,
+        () => postCall({ target, path: procedure.path, inputText: text, headers, mayAccept: !procedure.changesState }),
+      ]);
+    }
+  }
   const failures: string[] = [];
   for (const [label, run] of cases) {
     const answer = await run();

@@ -156,6 +156,15 @@ const webSchemas = {
   deposit: depositInput.omit({ session: true }).extend({ idempotencyKey: idempotencyKeySchema }),
   buy: buyInput.omit({ session: true }).extend({ idempotencyKey: idempotencyKeySchema }),
   statement: statementInput.pick({ before: true }),
+  consoleProcedures: z.object({ name: z.string().trim().min(1).max(256) }),
+  consoleInvoke: z.object({
+    name: z.string().trim().min(1).max(256),
+    path: z.string().min(1).max(512),
+    input: z
+      .unknown()
+      .optional()
+      .refine((value) => value === undefined || JSON.stringify(value).length <= 64 * 1024),
+  }),
 };
 const anything: InputCheck = () => true;
 
@@ -207,6 +216,14 @@ export function webTarget(fixtures: FuzzFixtures): FuzzTarget | undefined {
       w("shop.statement", "query", false, schemaCheck(webSchemas.statement), { before: 10 }),
       w("shop.allAccounts", "query", false, schemaCheck(operatorInput), {
         operatorToken: fixtures.shopOperatorToken,
+      }),
+      w("console.procedures", "query", false, schemaCheck(webSchemas.consoleProcedures), { name: "example.greeter" }),
+      // Calls any procedure of any registered name (the shop's with the cookie's session): every valid call could
+      // write, so only inputs its schema refuses are sent, with any cookie.
+      w("console.invoke", "mutation", true, schemaCheck(webSchemas.consoleInvoke), {
+        name: "example.shop.Shop",
+        path: "deposit",
+        input: { amountCents: 500 },
       }),
     ],
     probe: { path: "shop.account", inputText: "" },

@@ -8,6 +8,24 @@ import { t } from "../trpc.ts";
 
 const serviceName = z.string().trim().min(1, "name must not be empty").max(256, "name must be at most 256 characters");
 const maxInputBytes = 64 * 1024;
+const maxInputDepth = 64;
+
+/**
+ * Within the input limits: measured without recursing (JSON.stringify on input nested 100,000 deep overflows the
+ * stack, and its RangeError would be the refusal's message).
+ */
+function fitsInputLimit(value: unknown): boolean {
+  if (value === undefined) return true;
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (depth > maxInputDepth) return false;
+    if (typeof item === "object" && item !== null) {
+      for (const child of Object.values(item)) pending.push([child, depth + 1]);
+    }
+  }
+  return JSON.stringify(value).length <= maxInputBytes;
+}
 
 /** What a call from the console came to: the service's answer or its refusal, which instance, how long it took. */
 export type ConsoleCallOutcome = { instance: string; durationMs: number } & (
@@ -43,8 +61,8 @@ export const consoleRouter = t.router({
           .unknown()
           .optional()
           .refine(
-            (value) => value === undefined || JSON.stringify(value).length <= maxInputBytes,
-            `input must be at most ${maxInputBytes} bytes of JSON`,
+            fitsInputLimit,
+            `input must be at most ${maxInputBytes} bytes of JSON, nested at most ${maxInputDepth} deep`,
           ),
       }),
     )

@@ -15,7 +15,18 @@ const workspacePackage = JSON.parse(readFileSync(path.join(coreRoot, "package.js
   dependencies: Record<string, string>;
 };
 const entryPoints = ["client", "server", "registry"];
-const runtimeDependencies = ["@trpc/client", "@trpc/server", "ws", "eventsource", "zod", "pino", "re2js"];
+const runtimeDependencies = [
+  "@trpc/client",
+  "@trpc/server",
+  "ws",
+  "eventsource",
+  "zod",
+  "pino",
+  "re2js",
+  // The OpenTelemetry API must stay one shared package: the user's SDK registers through it.
+  "@opentelemetry/api",
+  "prom-client",
+];
 
 export async function packCore(): Promise<string> {
   rmSync(packageDir, { recursive: true, force: true });

@@ -93,6 +93,21 @@ describe("one trace across processes: caller → shop → its database", () => {
     for (const line of signups) expect(line.trace_id).toBe(traceId);
   });
 
+  it("continues a trace sent as a traceparent header by any HTTP client, for each call of a batch", async () => {
+    const traceId = crypto.randomUUID().replaceAll("-", "");
+    const parentSpanId = traceId.slice(0, 16);
+    const response = await fetch(`${shop.url}/trpc/name,name?batch=1`, {
+      method: "POST",
+      headers: { traceparent: `00-${traceId}-${parentSpanId}-01` },
+    });
+    expect(response.status).toBe(200);
+    const spans = await spansOf(traceId, (found) => found.length >= 2);
+    expect(spans.map((span) => [span.name, span.kind, span.parentSpanId])).toEqual([
+      ["example.shop.Shop/name", serverKind, parentSpanId],
+      ["example.shop.Shop/name", serverKind, parentSpanId],
+    ]);
+  });
+
   it("marks a refused call as an error on both sides, with tRPC's code", async () => {
     const root = await inSpan("refused", {}, async () => {
       const shopClient = system.switchboard().connect<ShopRouter>("example.shop.Shop");

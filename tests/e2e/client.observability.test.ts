@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { CombinedDataTransformer } from "@trpc/server";
 import {
   createDirectClient,
+  createHttpTransport,
   createSender,
   createSubscriber,
   createWebSocketTransport,
@@ -29,6 +30,13 @@ const router = t.router({
       await new Promise((resolve) => setTimeout(resolve, 30));
       return applied.length;
     }),
+  /** A short stream: three values, then the end. */
+  ticks: t.procedure.subscription(async function* () {
+    for (let tick = 0; tick < 3; tick++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      yield tick;
+    }
+  }),
 });
 
 /** The instances of one name, the first first: a failed one is dropped, as the name resolver does. */
@@ -134,6 +142,37 @@ describe("what a caller records of failovers and retries: metrics and its span",
     expect(sample(text, "switchboard_client_failovers_total", {})).toBe(1);
     expect(sample(text, "switchboard_client_retries_total", {})).toBe(0);
   });
+
+  for (const transport of ["ws", "http"] as const) {
+    it(`continues the subscriber's trace in a server span for the whole stream (${transport})`, async () => {
+      const target = instancesOf([steady.url]);
+      const carrier = transport === "ws" ? createWebSocketTransport() : createHttpTransport();
+      const client = createDirectClient<typeof router>(
+        createSender({ target, transport: carrier }),
+        createSubscriber({ target, transport: carrier, transformer: noTransformer }),
+      );
+      const root = await inSpan("subscribe", {}, async () => {
+        const values: unknown[] = [];
+        await new Promise<void>((resolve, reject) =>
+          client.ticks.subscribe(undefined, {
+            onData: (value) => values.push(value),
+            onComplete: resolve,
+            onError: reject,
+          }),
+        );
+        expect(values).toEqual([0, 1, 2]);
+        return activeTraceFields();
+      });
+      await tracing?.flush();
+      const span = receiver.spans.find((candidate) => candidate.traceId === root?.trace_id && candidate.kind === 2);
+      expect(span).toMatchObject({ name: "service/ticks", parentSpanId: root?.span_id });
+      expect(span?.attributes).toMatchObject({
+        "switchboard.subscription": true,
+        "switchboard.transport": transport === "ws" ? "ws" : "sse",
+      });
+      carrier.close();
+    });
+  }
 
   it("does not repeat a mutation on an instance served with describe: false, as for any service without /describe", async () => {
     const metrics = new Registry();

@@ -75,7 +75,13 @@ export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHa
         open.value++;
         res.once("close", () => open.value--);
       }
-      stockHandler(req, res);
+      // tRPC's handler runs the subscription inside its span (continuing the subscriber's trace) until the stream ends.
+      const traced = isSubscription
+        ? observer?.startSubscription("sse", target.paths[0] ?? "", req.headers)
+        : undefined;
+      if (!traced) return stockHandler(req, res);
+      res.once("close", () => traced.end());
+      traced.run(() => stockHandler(req, res));
       return;
     }
     void handleCalls(req, res, target);

@@ -107,7 +107,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
         const message = `unsupported message: method ${JSON.stringify(method)} with path ${JSON.stringify(path)}`;
         return send(socket, id, jsonrpc, transportError(router, "BAD_REQUEST", message, path));
       }
-      if (method === "subscription") return void subscribe(socket, id, jsonrpc, path, withLastEventId(params));
+      if (method === "subscription") return void subscribe(socket, id, jsonrpc, path, withLastEventId(params), params);
       const done = calls.start();
       const observed = observer?.start(transport, path, bytes, params);
       const run = () => call(method, path, params?.input);
@@ -130,6 +130,7 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
       jsonrpc: "2.0" | undefined,
       path: string,
       rawInput: unknown,
+      carrier: WsRequest["params"],
     ) {
       if (id === null || subscriptions.has(id)) {
         const message = `a subscription needs an id not already in use on this connection (${JSON.stringify(id)})`;
@@ -137,31 +138,35 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
       }
       const controller = new AbortController();
       subscriptions.set(id, controller);
+      const traced = observer?.startSubscription(transport, path, carrier);
+      const inSpan = <T>(work: () => T): T => (traced ? traced.run(work) : work());
       let outcome: CallOutcome;
       try {
-        outcome = await runProcedure(router, {
-          type: "subscription",
-          path,
-          rawInput,
-          ctx: await context,
-          signal: controller.signal,
-        });
+        const ctx = await context;
+        outcome = await inSpan(() =>
+          runProcedure(router, { type: "subscription", path, rawInput, ctx, signal: controller.signal }),
+        );
       } catch (cause) {
         outcome = errorOutcome(router, cause, { type: "subscription", path, input: rawInput, ctx: undefined });
       }
       if (!outcome.ok) {
         subscriptions.delete(id);
+        traced?.end(outcome.error.message);
         return send(socket, id, jsonrpc, outcome, path);
       }
       sendRaw(socket, { id, jsonrpc, result: { type: "started" } });
       const open = observer?.metrics?.subscriptions(transport, path);
       if (open) open.value++;
-      const ended = await consumeSubscription(outcome.data, controller.signal, (value) => {
-        // As tRPC's own server: a tracked value travels as `{ id, data }`, its id also beside it for resuming.
-        if (!isTrackedEnvelope(value)) return send(socket, id, jsonrpc, { ok: true, data: value }, path);
-        const [trackedId, data] = value;
-        send(socket, id, jsonrpc, { ok: true, data: { id: trackedId, data } }, path, trackedId);
-      });
+      const stream = outcome.data;
+      const ended = await inSpan(() =>
+        consumeSubscription(stream, controller.signal, (value) => {
+          // As tRPC's own server: a tracked value travels as `{ id, data }`, its id also beside it for resuming.
+          if (!isTrackedEnvelope(value)) return send(socket, id, jsonrpc, { ok: true, data: value }, path);
+          const [trackedId, data] = value;
+          send(socket, id, jsonrpc, { ok: true, data: { id: trackedId, data } }, path, trackedId);
+        }),
+      );
+      traced?.end(ended.ok ? undefined : ended.error instanceof Error ? ended.error.message : String(ended.error));
       if (!ended.ok)
         send(
           socket,

@@ -92,6 +92,57 @@ export class ObservedCall {
   }
 }
 
+/**
+ * One subscription being served, when tracing is on: a SERVER span from its start to its end, continuing the
+ * subscriber's trace, with the procedure (its setup and every value it yields) running inside it.
+ */
+export class ObservedSubscription {
+  private readonly span: Span;
+  private readonly spanContext: Context;
+
+  constructor(
+    options: CallObserverOptions,
+    transport: ServerTransport,
+    path: string,
+    carrier: TraceCarrier | undefined,
+  ) {
+    const parent =
+      typeof carrier?.traceparent === "string"
+        ? extractTraceContext({
+            traceparent: carrier.traceparent,
+            tracestate: typeof carrier.tracestate === "string" ? carrier.tracestate : undefined,
+          })
+        : ROOT_CONTEXT;
+    const service = options.serviceName();
+    this.span = switchboardTracer().startSpan(
+      `${service}/${path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          "rpc.system": "trpc",
+          "rpc.service": service,
+          "rpc.method": path,
+          "switchboard.transport": transport,
+          "switchboard.subscription": true,
+          "url.full": options.instanceUrl(),
+        },
+      },
+      parent,
+    );
+    this.spanContext = trace.setSpan(parent, this.span);
+  }
+
+  run<T>(work: () => T): T {
+    return context.with(this.spanContext, work);
+  }
+
+  /** The stream ended: by the procedure, the subscriber, or an error (its message). */
+  end(errorMessage?: string): void {
+    if (errorMessage !== undefined) this.span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage });
+    this.span.end();
+  }
+}
+
 /** Starts observing calls of one served router. */
 export function createCallObserver(options: CallObserverOptions) {
   return {
@@ -109,6 +160,14 @@ export function createCallObserver(options: CallObserverOptions) {
         requestBytes,
         carrier,
       );
+    },
+    /** A span for a subscription, or undefined when tracing is off. */
+    startSubscription(
+      transport: ServerTransport,
+      path: string,
+      carrier?: TraceCarrier,
+    ): ObservedSubscription | undefined {
+      return tracingEnabled() ? new ObservedSubscription(options, transport, path, carrier) : undefined;
     },
     metrics: options.metrics,
   };

@@ -144,7 +144,9 @@ export async function serveRouter<TRouter extends AnyRouter>(
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host, () => {
+    // A deep accept queue: a burst of connections (a flood, or many clients at once) waits to be accepted — and is
+    // answered, 503 past the caps — instead of overflowing Node's default 511, which resets some of them unanswered.
+    server.listen({ port: options.port, host: options.host, backlog: 4_096 }, () => {
       server.off("error", reject);
       resolve();
     });

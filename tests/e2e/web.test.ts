@@ -303,4 +303,37 @@ describe("the web app in a real browser, against the production build", () => {
       '"name":"fuzz.target","instances":[{"url":"http://127.0.0.1:9","tags":["fuzz"]}]',
     );
   }, 120_000);
+
+  it("moves only the cookie's account, whatever session or name the body carries", async () => {
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${web.url}/api/trpc/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      }).then(async (response) => (await response.json()) as { result?: { data: Record<string, unknown> } });
+    const other = await fetch(`${shop.url}/trpc/signUp`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Cookie Other", password: "cookie-other-password" }),
+    }).then(async (response) => ((await response.json()) as { result: { data: { session: string } } }).result.data);
+    const logOn = await fetch(`${web.url}/api/trpc/shop.logOn`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Meeta", password: "meeta-web-password" }),
+    });
+    const cookie = (logOn.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const before = (await post("shop.account", null, { cookie })).result?.data;
+    const moved = await post(
+      "shop.deposit",
+      { amountCents: 100, idempotencyKey: "cookie-only-1", session: other.session, name: "Cookie Other" },
+      { cookie },
+    );
+    expect(moved.result?.data).toMatchObject({ balanceCents: Number(before?.balanceCents) + 100 });
+    const others = await fetch(`${shop.url}/trpc/balance`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ session: other.session }),
+    }).then(async (response) => ((await response.json()) as { result: { data: unknown } }).result.data);
+    expect(others).toEqual({ name: "Cookie Other", balanceCents: 0 });
+  });
 });

@@ -1,4 +1,4 @@
-// npm run fuzz [-- --runs 200 --seed 42 --no-web --only shop,web]: hostile inputs against the real registry, greeter, shop and web app,
+// npm run fuzz [-- --runs 200 --seed 42 --no-web --only shop,web --shop-database postgres]: hostile inputs against the real registry, greeter, shop and web app,
 // over HTTP (single, GET, batch), WebSocket and SSE; ends with one table and a non-zero exit code on any failure.
 import { parseArgs } from "node:util";
 import { fuzzAcceptedWrites } from "./lib/fuzz/accepted-writes.ts";
@@ -14,20 +14,29 @@ const { values } = parseArgs({
     seed: { type: "string" },
     "no-web": { type: "boolean", default: false },
     only: { type: "string" },
+    "shop-database": { type: "string", default: "sqlite" },
   },
 });
 const runs = Number(values.runs);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
-if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) {
+if (
+  !Number.isInteger(runs) ||
+  runs < 1 ||
+  !Number.isInteger(seed) ||
+  !["sqlite", "postgres"].includes(values["shop-database"])
+) {
   console.error(
-    "usage: npm run fuzz -- [--runs N (inputs per procedure and transport)] [--seed S] [--no-web] [--only registry,greeter,shop,web]",
+    "usage: npm run fuzz -- [--runs N (inputs per procedure and transport)] [--seed S] [--no-web] [--only registry,greeter,shop,web] [--shop-database sqlite|postgres]",
   );
   process.exit(2);
 }
 
+const shopDatabase = values["shop-database"] === "postgres" ? "postgres" : "sqlite";
 const started = Date.now();
-console.log(`starting the registry, greeter, shop${values["no-web"] ? "" : " and web app (built if stale)"} …`);
-const fuzz = await startFuzzSystem({ web: !values["no-web"] });
+console.log(
+  `starting the registry, greeter, shop (on ${shopDatabase})${values["no-web"] ? "" : " and web app (built if stale)"} …`,
+);
+const fuzz = await startFuzzSystem({ web: !values["no-web"], shopDatabase });
 let failed: boolean;
 try {
   const only = values.only?.split(",");

@@ -1,5 +1,6 @@
 // The real processes the fuzzer attacks, with the state it must leave alone: a registration it did not make, an account
 // with money and a ledger, a live session (behind the web app's cookie too).
+import { startPostgres } from "../postgres.ts";
 import { freePort, startSystem, type RunningApp, type RunningSystem } from "../processes.ts";
 import type { RunningWeb } from "../web.ts";
 import type { FuzzFixtures } from "./targets.ts";
@@ -67,12 +68,21 @@ export async function prepareFuzzFixtures(
   };
 }
 
-/** Starts the registry, greeter and shop (and, with `web: true`, the web app's production build, built if stale). */
-export async function startFuzzSystem(options: { web?: boolean } = {}): Promise<FuzzSystem> {
+export interface StartFuzzSystemOptions {
+  /** Also the web app's production build (built if stale). */
+  web?: boolean;
+  /** The shop's database: its own SQLite file (default), or a throwaway PostgreSQL cluster. */
+  shopDatabase?: "sqlite" | "postgres";
+}
+
+/** Starts the registry, greeter and shop (and the web app, if asked) as real processes, and sets up the state. */
+export async function startFuzzSystem(options: StartFuzzSystemOptions = {}): Promise<FuzzSystem> {
+  const postgres = options.shopDatabase === "postgres" ? await startPostgres({ fast: true }) : undefined;
   const system = await startSystem();
   let web: RunningWeb | undefined;
   try {
-    const [greeter, shop] = await Promise.all([system.start("greeter"), system.start("shop")]);
+    const shopEnv: Record<string, string> = postgres ? { SHOP_DATABASE_URL: await postgres.createDatabase() } : {};
+    const [greeter, shop] = await Promise.all([system.start("greeter"), system.start("shop", shopEnv)]);
     if (options.web) {
       const { buildWebIfStale } = await import("../web-build-if-stale.ts");
       const { startWeb } = await import("../web.ts");
@@ -89,11 +99,13 @@ export async function startFuzzSystem(options: { web?: boolean } = {}): Promise<
       async stop() {
         await web?.stop();
         await system.stopAll();
+        await postgres?.stop();
       },
     };
   } catch (error) {
     await web?.stop();
     await system.stopAll();
+    await postgres?.stop();
     throw error;
   }
 }

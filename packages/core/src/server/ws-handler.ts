@@ -13,6 +13,9 @@ import type { CallObserver, ObservedCall } from "./observe/call-observer.ts";
 
 type RequestId = number | string | null;
 
+/** How long a connection closed for a protocol error is left to finish its close handshake. */
+const closeGraceMs = 2_000;
+
 /** A request in tRPC's WebSocket protocol (JSON-RPC 2.0 shaped), as the stock `wsLink` and Switchboard's client send it. */
 interface WsRequest {
   id?: RequestId;
@@ -65,8 +68,10 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
     }
 
     // A protocol error on one connection (a frame over ws's own hard limit, a malformed frame) closes that connection:
-    // ws sends 1009/1002 by itself. Without this listener the error would be uncaught and end the whole process.
-    socket.on("error", () => socket.terminate());
+    // ws sends 1009/1002 by itself and reads on, discarding. Cut off at once, the socket was reset with the rest of the
+    // upload unread, and the peer often got the reset before the close frame (1006, no reason); it gets a moment to
+    // read it first. Without this listener the error would be uncaught and end the whole process.
+    socket.on("error", () => setTimeout(() => socket.terminate(), closeGraceMs).unref());
     socket.on("close", () => {
       for (const subscription of subscriptions.values()) subscription.abort();
       subscriptionsOf.delete(socket);

@@ -1,5 +1,5 @@
 // Faults of the registry and the greeter under a steady load of calls by name: SIGKILL and restart, and SIGSTOP for
-// longer than the lease. The load is 8 callers on one Switchboard client (WebSocket, cached resolution); the data
+// longer than the lease. The load is 8 callers on one Switchboard client (its default TCP transport, cached resolution); the data
 // check is the directory itself: every greeter listed again, each with a live lease.
 import { startApp, startSystem, type RunningApp, type RunningSystem } from "../processes.ts";
 import { sleep, startCallLoad, summarize, waitUntil } from "./call-load.ts";
@@ -159,7 +159,7 @@ export async function greeterFrozen(size: ChaosSize): Promise<ChaosRow> {
 function row(fault: string, summary: ReturnType<typeof summarize>, check: string, ok: boolean): ChaosRow {
   return {
     fault,
-    load: `${callers} callers, greeter by name (WS)`,
+    load: `${callers} callers, greeter by name (TCP transport)`,
     calls: summary.calls,
     failed: summary.failed,
     recovery: summary.recoveryMs === 0 ? "none needed" : seconds(summary.recoveryMs),

@@ -16,7 +16,7 @@ import {
   sseWatchersRow,
   startAbuseSystem,
 } from "./lib/chaos/scenarios-abuse.ts";
-import { webKilled } from "./lib/chaos/scenarios-web.ts";
+import { webFrozen, webKilled } from "./lib/chaos/scenarios-web.ts";
 
 const args = process.argv.slice(2);
 const size: ChaosSize = args.includes("--short") ? "short" : "full";
@@ -35,6 +35,7 @@ const scenarios: Array<{ name: string; run: () => Promise<ChaosRow | ChaosRow[]>
   { name: "shop database moved away", run: () => databaseMovedAway(size) },
   { name: "shop database unwritable", run: () => databaseUnwritable(size) },
   { name: "web SIGKILL", run: () => webKilled(size, say) },
+  { name: "web SIGSTOP", run: () => webFrozen(size, say) },
   {
     name: "abusive clients",
     run: async () => {

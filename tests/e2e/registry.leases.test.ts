@@ -30,9 +30,10 @@ describe("registry leases, across real processes", () => {
   afterAll(() => system.stopAll());
 
   it("an entry whose lease is not renewed is gone after its TTL", async () => {
-    await switchboard.registry.register.mutate({ name: "test.silent", url: "http://127.0.0.1:9", ttlMs: 300 });
+    // Long enough that a loaded machine (the whole suite on 2 cores) cannot take it between the two calls.
+    await switchboard.registry.register.mutate({ name: "test.silent", url: "http://127.0.0.1:9", ttlMs: 1_500 });
     expect((await switchboard.registry.lookup.query({ name: "test.silent" })).instances).toHaveLength(1);
-    await sleep(400);
+    await sleep(1_700);
     await expect(switchboard.registry.lookup.query({ name: "test.silent" })).rejects.toMatchObject({
       message: "unknown name: test.silent",
       data: { code: "NOT_FOUND" },

@@ -1,4 +1,4 @@
-// npm run fuzz [-- --runs 200 --seed 42 --no-web --only shop,web --shop-database postgres]: hostile inputs against the real registry, greeter, shop and web app,
+// npm run fuzz [-- --runs 200 --seed 42 --no-web --only shop,web --shop-database postgres --registry-store etcd]: hostile inputs against the real registry, greeter, shop and web app,
 // over HTTP (single, GET, batch), WebSocket and SSE; ends with one table and a non-zero exit code on any failure.
 import { parseArgs } from "node:util";
 import { fuzzAcceptedWrites } from "./lib/fuzz/accepted-writes.ts";
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     "no-web": { type: "boolean", default: false },
     only: { type: "string" },
     "shop-database": { type: "string", default: "sqlite" },
+    "registry-store": { type: "string", default: "sqlite" },
   },
 });
 const runs = Number(values.runs);
@@ -23,20 +24,22 @@ if (
   !Number.isInteger(runs) ||
   runs < 1 ||
   !Number.isInteger(seed) ||
-  !["sqlite", "postgres"].includes(values["shop-database"])
+  !["sqlite", "postgres"].includes(values["shop-database"]) ||
+  !["sqlite", "etcd"].includes(values["registry-store"])
 ) {
   console.error(
-    "usage: npm run fuzz -- [--runs N (inputs per procedure and transport)] [--seed S] [--no-web] [--only registry,greeter,shop,web] [--shop-database sqlite|postgres]",
+    "usage: npm run fuzz -- [--runs N (inputs per procedure and transport)] [--seed S] [--no-web] [--only registry,greeter,shop,web] [--shop-database sqlite|postgres] [--registry-store sqlite|etcd]",
   );
   process.exit(2);
 }
 
 const shopDatabase = values["shop-database"] === "postgres" ? "postgres" : "sqlite";
+const registryStore = values["registry-store"] === "etcd" ? "etcd" : "sqlite";
 const started = Date.now();
 console.log(
-  `starting the registry, greeter, shop (on ${shopDatabase})${values["no-web"] ? "" : " and web app (built if stale)"} …`,
+  `starting the registry (on ${registryStore}), greeter, shop (on ${shopDatabase})${values["no-web"] ? "" : " and web app (built if stale)"} …`,
 );
-const fuzz = await startFuzzSystem({ web: !values["no-web"], shopDatabase });
+const fuzz = await startFuzzSystem({ web: !values["no-web"], shopDatabase, registryStore });
 let failed: boolean;
 try {
   const only = values.only?.split(",");

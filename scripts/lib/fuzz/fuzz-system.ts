@@ -1,5 +1,6 @@
 // The real processes the fuzzer attacks, with the state it must leave alone: a registration it did not make, an account
 // with money and a ledger, a live session (behind the web app's cookie too).
+import { startEtcdCluster } from "../etcd-cluster.ts";
 import { startPostgres } from "../postgres.ts";
 import { freePort, startSystem, type RunningApp, type RunningSystem } from "../processes.ts";
 import type { RunningWeb } from "../web.ts";
@@ -73,12 +74,17 @@ export interface StartFuzzSystemOptions {
   web?: boolean;
   /** The shop's database: its own SQLite file (default), or a throwaway PostgreSQL cluster. */
   shopDatabase?: "sqlite" | "postgres";
+  /** The registry's directory: its SQLite file (default), or a throwaway 3-member etcd cluster. */
+  registryStore?: "sqlite" | "etcd";
 }
 
 /** Starts the registry, greeter and shop (and the web app, if asked) as real processes, and sets up the state. */
 export async function startFuzzSystem(options: StartFuzzSystemOptions = {}): Promise<FuzzSystem> {
   const postgres = options.shopDatabase === "postgres" ? await startPostgres({ fast: true }) : undefined;
-  const system = await startSystem();
+  const etcd = options.registryStore === "etcd" ? await startEtcdCluster() : undefined;
+  const system = await startSystem(
+    etcd ? { REGISTRY_STORE: "etcd", REGISTRY_ETCD_ENDPOINTS: etcd.endpoints.join(",") } : {},
+  );
   let web: RunningWeb | undefined;
   try {
     const shopEnv: Record<string, string> = postgres ? { SHOP_DATABASE_URL: await postgres.createDatabase() } : {};
@@ -100,12 +106,14 @@ export async function startFuzzSystem(options: StartFuzzSystemOptions = {}): Pro
         await web?.stop();
         await system.stopAll();
         await postgres?.stop();
+        await etcd?.stop();
       },
     };
   } catch (error) {
     await web?.stop();
     await system.stopAll();
     await postgres?.stop();
+    await etcd?.stop();
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { greeterRouter } from "@switchboard/api";
 import { serve } from "@switchboard/core/server";
-import { createLogger, serverLimitsOf, startTracing } from "@switchboard/service";
+import { createLogger, metricsOptionOf, serverLimitsOf, startTracing } from "@switchboard/service";
 import { loadGreeterEnv } from "./env.ts";
 
 const env = loadGreeterEnv();
@@ -17,6 +17,7 @@ await serve(greeterRouter, {
   ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
   tags: env.GREETER_TAGS,
   limits: serverLimitsOf(env),
+  metrics: metricsOptionOf(env),
   health: () => ({ service: env.GREETER_NAME }),
   onShutdown: () => tracing?.shutdown(),
   log,

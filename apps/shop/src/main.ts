@@ -7,7 +7,7 @@ import {
 } from "@switchboard/api";
 import { DatabaseUnavailableError, isPostgresUrl } from "@switchboard/db";
 import { serve, withTraceContext } from "@switchboard/core/server";
-import { createLogger, serverLimitsOf, startTracing } from "@switchboard/service";
+import { createLogger, metricsOptionOf, serverLimitsOf, startTracing } from "@switchboard/service";
 import { loadShopEnv } from "./env.ts";
 
 const env = loadShopEnv();
@@ -33,6 +33,7 @@ await serve(shopRouter, {
   publicUrl: env.SHOP_PUBLIC_URL,
   ttlMs: env.SWITCHBOARD_LEASE_TTL_MS,
   limits: serverLimitsOf(env),
+  metrics: metricsOptionOf(env),
   createContext: () => context,
   health: () => ({ service: env.SHOP_NAME }),
   onShutdown: async () => {

@@ -8,11 +8,15 @@ import { rawTcpEcho } from "./raw-tcp-echo.ts";
 import { rawWsEcho } from "./raw-ws-echo.ts";
 import { stockTrpc } from "./stock-trpc.ts";
 import { switchboardHttp } from "./switchboard-http.ts";
+import { switchboardMetricsOff } from "./switchboard-metrics-off.ts";
+import { switchboardTraced } from "./switchboard-traced.ts";
 import { switchboardTcp } from "./switchboard-tcp.ts";
 import { switchboardWebSocket } from "./switchboard-websocket.ts";
 
 export const contenders: Contender[] = [
   switchboardTcp,
+  switchboardMetricsOff,
+  switchboardTraced,
   switchboardWebSocket,
   switchboardHttp,
   stockTrpc,

@@ -3,9 +3,9 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { createSwitchboard, type GreeterRouter, type SwitchboardOptions } from "@switchboard/api/client";
-import { repositoryRoot } from "../../../scripts/lib/processes.ts";
+import { freshDataDir, repositoryRoot, startApp } from "../../../scripts/lib/processes.ts";
 import { medianOf } from "../call-rates.ts";
-import { expectedAnswer, type Contender } from "./contender.ts";
+import { expectedAnswer, type BenchContext, type Contender } from "./contender.ts";
 
 /** A transport Switchboard's client names by a string ("ws", "http", …). */
 export type TransportName = Extract<SwitchboardOptions["transport"], string>;
@@ -15,34 +15,61 @@ export interface SwitchboardContenderOptions {
   label: string;
   transport: TransportName;
   aims?: Contender["aims"];
+  /**
+   * A greeter of its own, started with these variables under this name (metrics off, tracing on…), instead of the
+   * bench's `example.greeter`. `start` may start servers it needs first (an OTLP receiver) and add to the variables.
+   */
+  ownGreeter?: {
+    name: string;
+    env: (context: BenchContext) => Promise<Record<string, string>>;
+  };
 }
 
-const greeterName = "example.greeter";
-
 export function switchboardByName(options: SwitchboardContenderOptions): Contender {
-  const { transport } = options;
+  const { transport, ownGreeter } = options;
+  const greeterName = ownGreeter?.name ?? "example.greeter";
   return {
     key: options.key,
     label: options.label,
     aims: options.aims,
-    start({ registryUrl }) {
+    async start(context) {
+      const { registryUrl } = context;
+      if (ownGreeter) {
+        const env = { ...(await ownGreeter.env(context)), GREETER_NAME: greeterName };
+        const app = await startApp("greeter", {
+          SWITCHBOARD_DATA_DIR: freshDataDir(),
+          SWITCHBOARD_REGISTRY_URL: registryUrl,
+          ...env,
+        });
+        context.own(app.child);
+      }
       const switchboard = createSwitchboard({ registryUrl, transport });
       const greeter = switchboard.connect<GreeterRouter>(greeterName);
-      return Promise.resolve({
+      return {
         call: () => greeter.welcomeMessage.query("Rashmi"),
         concurrent: true,
-        firstCall: async () => ({
-          runningProcessMs: await medianOf(5, () => freshSwitchboardFirstCallMs(registryUrl, transport)),
-          freshProcessMs: await medianOf(5, () => Promise.resolve(freshProcessFirstCallMs(registryUrl, transport))),
-        }),
+        firstCall: ownGreeter
+          ? undefined
+          : async () => ({
+              runningProcessMs: await medianOf(5, () =>
+                freshSwitchboardFirstCallMs(registryUrl, transport, greeterName),
+              ),
+              freshProcessMs: await medianOf(5, () =>
+                Promise.resolve(freshProcessFirstCallMs(registryUrl, transport, greeterName)),
+              ),
+            }),
         close: () => switchboard.close(),
-      });
+      };
     },
   };
 }
 
 /** Resolve + connect + first call of a brand-new switchboard in this (running) process. */
-async function freshSwitchboardFirstCallMs(registryUrl: string, transport: TransportName): Promise<number> {
+async function freshSwitchboardFirstCallMs(
+  registryUrl: string,
+  transport: TransportName,
+  greeterName: string,
+): Promise<number> {
   const started = performance.now();
   const switchboard = createSwitchboard({ registryUrl, transport });
   const answer = await switchboard.connect<GreeterRouter>(greeterName).welcomeMessage.query("Rashmi");
@@ -53,7 +80,7 @@ async function freshSwitchboardFirstCallMs(registryUrl: string, transport: Trans
 }
 
 /** The same in a freshly started client process (bench/support/first-call.ts). */
-function freshProcessFirstCallMs(registryUrl: string, transport: TransportName): number {
+function freshProcessFirstCallMs(registryUrl: string, transport: TransportName, greeterName: string): number {
   const run = spawnSync(
     process.execPath,
     ["--import", "tsx", path.join(repositoryRoot, "bench/support/first-call.ts"), registryUrl, greeterName, transport],

@@ -68,8 +68,14 @@ export const commonServiceEnv = {
   SWITCHBOARD_LEASE_TTL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: logLevelSchema,
   LOG_FORMAT: logFormatSchema,
+  /** `off`: no `GET /metrics` and nothing recorded per call (what bench:greeter compares against). */
+  SWITCHBOARD_METRICS: z.enum(["on", "off"]).default("on"),
   ...serverLimitsEnv,
 };
+
+/** The `metrics` option of `serve()` that `SWITCHBOARD_METRICS` asks for. */
+export const metricsOptionOf = (env: { SWITCHBOARD_METRICS: "on" | "off" }) =>
+  env.SWITCHBOARD_METRICS === "off" ? (false as const) : undefined;
 
 /** The client transport a script uses: `SWITCHBOARD_TRANSPORT`, `tcp` (default), `ws` or `http`. */
 export function transportFrom(source: NodeJS.ProcessEnv): TransportName {

@@ -6,6 +6,7 @@ export {
   hostSchema,
   logFormatSchema,
   logLevelSchema,
+  metricsOptionOf,
   parseEnv,
   portSchema,
   registryUrlFrom,

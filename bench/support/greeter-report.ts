@@ -4,10 +4,10 @@ import { callsPerSecond, ratio, type Kind, type Results } from "./greeter-result
 
 /** Ratios worth reading beside the aims, [numerator, denominator, kind]. */
 const ratioPairs: Array<[string, string, Kind]> = [
-  ["switchboard", "switchboardMetricsOff", "sequential"],
-  ["switchboardTraced", "switchboard", "sequential"],
-  ["switchboard", "switchboardMetricsOff", "concurrent"],
-  ["switchboardTraced", "switchboard", "concurrent"],
+  ["switchboardMetricsOn", "switchboardMetricsOff", "sequential"],
+  ["switchboardTraced", "switchboardMetricsOn", "sequential"],
+  ["switchboardMetricsOn", "switchboardMetricsOff", "concurrent"],
+  ["switchboardTraced", "switchboardMetricsOn", "concurrent"],
   ["switchboard", "pyro4", "sequential"],
   ["switchboard", "moleculer", "sequential"],
   ["switchboard", "grpc", "sequential"],

@@ -9,12 +9,14 @@ import { rawWsEcho } from "./raw-ws-echo.ts";
 import { stockTrpc } from "./stock-trpc.ts";
 import { switchboardHttp } from "./switchboard-http.ts";
 import { switchboardMetricsOff } from "./switchboard-metrics-off.ts";
+import { switchboardMetricsOn } from "./switchboard-metrics-on.ts";
 import { switchboardTraced } from "./switchboard-traced.ts";
 import { switchboardTcp } from "./switchboard-tcp.ts";
 import { switchboardWebSocket } from "./switchboard-websocket.ts";
 
 export const contenders: Contender[] = [
   switchboardTcp,
+  switchboardMetricsOn,
   switchboardMetricsOff,
   switchboardTraced,
   switchboardWebSocket,

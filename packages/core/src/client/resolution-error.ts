@@ -26,9 +26,14 @@ export function resolutionError(service: string, cause: string, why: string, err
   return failure;
 }
 
-/** The resolution failure behind an error, if it is one. */
+/**
+ * The resolution failure behind an error, if it is one. Read by shape, not `instanceof`: a bundler (Next's server
+ * bundle) may hold two copies of `TRPCClientError`, and an error from the other copy is still this error.
+ */
 export function resolutionOf(error: unknown): Resolution | undefined {
-  if (!(error instanceof TRPCClientError)) return undefined;
-  const data = error.data as { resolution?: Resolution } | undefined | null;
-  return data?.resolution;
+  if (typeof error !== "object" || error === null || !("data" in error)) return undefined;
+  const resolution = (error.data as { resolution?: Partial<Resolution> } | undefined | null)?.resolution;
+  return typeof resolution?.service === "string" && typeof resolution.cause === "string"
+    ? { service: resolution.service, cause: resolution.cause }
+    : undefined;
 }

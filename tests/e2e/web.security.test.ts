@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../scripts/lib/browser.ts";
 import { freePort, startSystem, type RunningSystem } from "../../scripts/lib/processes.ts";
 import { buildWebIfStale } from "../../scripts/lib/web-build-if-stale.ts";
 import { startWeb, type RunningWeb } from "../../scripts/lib/web.ts";
@@ -9,17 +10,6 @@ import { startWeb, type RunningWeb } from "../../scripts/lib/web.ts";
 // The web app's security in Debian's chromium against the production build and real services: the session cookie's
 // attributes, mutations refused from another origin (CSRF), and registered names, tags and item names shown as text,
 // never run as markup.
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 // Each payload sets a global if it ever runs as script.
 const markupName = `acme.<img src=x onerror="window.__ran='name'">`;
 const markupTag = `<svg onload="window.__ran='tag'">`;
@@ -52,7 +42,7 @@ describe("the web app's security, in a real browser", () => {
     });
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
     attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());

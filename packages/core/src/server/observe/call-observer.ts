@@ -38,13 +38,7 @@ export class ObservedCall {
       series.requestBytes.observe(requestBytes);
     }
     if (tracingEnabled()) {
-      const parent =
-        typeof carrier?.traceparent === "string"
-          ? extractTraceContext({
-              traceparent: carrier.traceparent,
-              tracestate: typeof carrier.tracestate === "string" ? carrier.tracestate : undefined,
-            })
-          : ROOT_CONTEXT;
+      const parent = parentContextOf(carrier);
       const service = options.serviceName();
       this.span = switchboardTracer().startSpan(
         `${service}/${path ?? "(unknown)"}`,
@@ -106,13 +100,7 @@ export class ObservedSubscription {
     path: string,
     carrier: TraceCarrier | undefined,
   ) {
-    const parent =
-      typeof carrier?.traceparent === "string"
-        ? extractTraceContext({
-            traceparent: carrier.traceparent,
-            tracestate: typeof carrier.tracestate === "string" ? carrier.tracestate : undefined,
-          })
-        : ROOT_CONTEXT;
+    const parent = parentContextOf(carrier);
     const service = options.serviceName();
     this.span = switchboardTracer().startSpan(
       `${service}/${path}`,
@@ -174,3 +162,10 @@ export function createCallObserver(options: CallObserverOptions) {
 }
 
 export type CallObserver = ReturnType<typeof createCallObserver>;
+
+/** The caller's trace context from what it sent, or a new trace when it sent none. */
+function parentContextOf(carrier: TraceCarrier | undefined): Context {
+  if (typeof carrier?.traceparent !== "string") return ROOT_CONTEXT;
+  const tracestate = typeof carrier.tracestate === "string" ? carrier.tracestate : undefined;
+  return extractTraceContext({ traceparent: carrier.traceparent, tracestate });
+}

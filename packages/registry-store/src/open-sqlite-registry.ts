@@ -1,6 +1,7 @@
 import { openDatabase, sqliteFileOf } from "@switchboard/db";
 import { RegistryEventLog, withMemoryIndex, type RegistryStore } from "@switchboard/core/registry";
 import { createPrismaRegistryStore } from "./prisma-store.ts";
+import { resumeLeasesAfterDowntime } from "./resume-leases.ts";
 import { claimSqliteFile } from "./sqlite-owner-lock.ts";
 
 export interface SqliteRegistry {
@@ -11,13 +12,15 @@ export interface SqliteRegistry {
 
 /**
  * One registry process on a SQLite file: claims the file (a second process fails at start-up, naming the variable),
- * applies migrations, serves reads from memory, and numbers its events `<boot id>:<sequence>`.
+ * applies migrations, gives the leases it held back the time it was down, serves reads from memory, and numbers its
+ * events `<boot id>:<sequence>`.
  */
 export async function openSqliteRegistry(databaseUrl: string): Promise<SqliteRegistry> {
   const release = claimSqliteFile(sqliteFileOf(databaseUrl), databaseUrl);
   try {
     const db = openDatabase(databaseUrl);
     const events = new RegistryEventLog();
+    await resumeLeasesAfterDowntime(db, Date.now());
     const store = await withMemoryIndex(createPrismaRegistryStore(db), Date.now(), (kind, instance, at) =>
       events.append(kind, instance, at),
     );

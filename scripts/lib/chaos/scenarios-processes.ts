@@ -50,6 +50,7 @@ async function underLoad(setup: GreeterSetup, fault: () => Promise<string>, size
 }
 
 export async function registryKilled(size: ChaosSize): Promise<ChaosRow> {
+  const downMs = leaseMs + 1_000;
   const setup = await greeterSetup();
   let restarted: RunningApp | undefined;
   try {
@@ -58,7 +59,8 @@ export async function registryKilled(size: ChaosSize): Promise<ChaosRow> {
       setup,
       async () => {
         await setup.system.registry.stop("SIGKILL");
-        await sleep(1_000);
+        // Down for longer than a lease: the leases it held must not have run out while nobody could renew them.
+        await sleep(downMs);
         restarted = await startApp("registry", {
           SWITCHBOARD_DATA_DIR: setup.system.dataDir,
           REGISTRY_TOKEN: setup.system.registryToken,
@@ -71,7 +73,7 @@ export async function registryKilled(size: ChaosSize): Promise<ChaosRow> {
       },
       size,
     );
-    return row("registry SIGKILL, restarted after 1 s", summary, check, !check.includes("NOT") && summary.failed === 0);
+    return row(`registry SIGKILL, restarted after ${seconds(downMs)}`, summary, check, !check.includes("NOT") && summary.failed === 0);
   } finally {
     await restarted?.stop("SIGKILL");
     await setup.cleanup();

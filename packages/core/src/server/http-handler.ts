@@ -113,12 +113,13 @@ export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHa
         observed = target.paths.map((path) => observer.start("http", path, perCall, req.headers));
       }
       const ctx = await createContext({ headers: req.headers });
-      outcomes = await Promise.all(
-        target.paths.map((path, index) => {
-          const run = () => callOne(req.method, path, inputs[index], ctx);
-          return observed?.[index] ? observed[index].run(run) : run();
-        }),
-      );
+      const call = (path: string, index: number) => {
+        const run = () => callOne(req.method, path, inputs[index], ctx);
+        return observed?.[index] ? observed[index].run(run) : run();
+      };
+      // One call is the common request: awaited alone, without a batch's array of promises.
+      outcomes =
+        target.paths.length === 1 ? [await call(target.paths[0]!, 0)] : await Promise.all(target.paths.map(call));
     } catch (cause) {
       outcomes = target.paths.map((path) =>
         errorOutcome(router, cause, { type: "unknown", path, input: undefined, ctx: undefined }),
@@ -171,14 +172,16 @@ export function createTrpcHttpHandler<TRouter extends AnyRouter>(options: HttpHa
     const statuses = new Set(replies.map(({ outcome }) => statusOf(outcome)));
     const status = statuses.size === 1 ? ([...statuses][0] as number) : 207;
     const body = batch ? `[${replies.map(({ text }) => text).join(",")}]` : (replies[0]?.text ?? "null");
-    // After a refused upload the rest of it is still on the socket: close it rather than read it.
-    const uploadRefused = replies.some(({ outcome }) => !outcome.ok && outcome.cause.code === "PAYLOAD_TOO_LARGE");
     const bodyBytes = Buffer.byteLength(body);
-    res.writeHead(status, {
+    const headers: Record<string, string | number> = {
       "content-type": "application/json",
       "content-length": bodyBytes,
-      ...(uploadRefused ? { connection: "close" } : {}),
-    });
+    };
+    // After a refused upload the rest of it is still on the socket: close it rather than read it.
+    if (replies.some(({ outcome }) => !outcome.ok && outcome.cause.code === "PAYLOAD_TOO_LARGE")) {
+      headers.connection = "close";
+    }
+    res.writeHead(status, headers);
     res.end(body);
     // A batch's calls are sized by their own JSON (UTF-16 length: exact for ASCII, and free).
     return replies.map(({ outcome, text }) => ({ outcome, bytes: batch ? text.length : bodyBytes }));

@@ -201,7 +201,10 @@ export function handleTrpcWebSockets<TRouter extends AnyRouter>(options: WsHandl
         ? {
             id,
             jsonrpc,
-            result: { type: "data", ...(trackedId === undefined ? {} : { id: trackedId }), data: envelope.result.data },
+            result:
+              trackedId === undefined
+                ? { type: "data", data: envelope.result.data }
+                : { type: "data", id: trackedId, data: envelope.result.data },
           }
         : { id, jsonrpc, error: envelope.error },
     );

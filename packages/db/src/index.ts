@@ -7,6 +7,7 @@ export {
   sqliteFileOf,
   sqliteUrlSchema,
 } from "./config.ts";
+export { type Durability } from "./durability.ts";
 export { applyMigrations } from "./migrate.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export { openSqlite, prepared, type SqliteDatabase } from "./sqlite.ts";

@@ -18,7 +18,9 @@ export interface SqliteRegistry {
 export async function openSqliteRegistry(databaseUrl: string): Promise<SqliteRegistry> {
   const release = claimSqliteFile(sqliteFileOf(databaseUrl), databaseUrl);
   try {
-    const db = openDatabase(databaseUrl);
+    // Leases, renewed every few seconds: a power loss that rolls back the last heartbeats costs nothing, and syncing
+    // every heartbeat would cut how many one registry takes.
+    const db = openDatabase(databaseUrl, "NORMAL");
     const events = new RegistryEventLog();
     await resumeLeasesAfterDowntime(db, Date.now());
     const store = await withMemoryIndex(createPrismaRegistryStore(db), Date.now(), (kind, instance, at) =>

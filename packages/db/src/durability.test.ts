@@ -29,7 +29,7 @@ describe("durability: how each connection commits", () => {
   it("syncs at checkpoints only when asked for NORMAL", async () => {
     const first = openTestDatabase();
     opened.push(first.db, first.sqlite);
-    const sqlite = openSqlite(first.url, "NORMAL");
+    const sqlite = openSqlite(first.url, { durability: "NORMAL" });
     opened.push(sqlite);
     expect(sqlite.pragma("synchronous", { simple: true })).toBe(1);
     expect(await prismaSynchronous(openDatabase(first.url, "NORMAL"))).toBe(1);

@@ -11,12 +11,16 @@ export type SqliteDatabase = Database.Database;
  * Prisma, against ~20 µs for a prepared statement. Everything else stays on Prisma. Commits with `durability`
  * (default FULL: see durability.ts).
  */
-export function openSqlite(databaseUrl: string, durability: Durability = defaultDurability): SqliteDatabase {
+export function openSqlite(
+  databaseUrl: string,
+  options: { durability?: Durability; busyTimeoutMs?: number } = {},
+): SqliteDatabase {
   const file = sqliteFileOf(databaseUrl);
   applyMigrations(file);
-  // Same busy timeout as the Prisma adapter: two processes sharing the file wait for each other's write lock.
-  const sqlite = new Database(file, { timeout: 10_000 });
-  sqlite.exec(synchronousPragma(durability));
+  // By default the same busy timeout as the Prisma adapter: two processes sharing the file wait for each other's
+  // write lock (inside the call: see the shop's whileLocked() for waiting without blocking the event loop).
+  const sqlite = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+  sqlite.exec(synchronousPragma(options.durability ?? defaultDurability));
   return sqlite;
 }
 

@@ -5,6 +5,7 @@ import { applyMovement } from "./ledger.ts";
 import { guardDatabaseFile, type FileProblemListener } from "./file-guard.ts";
 import { accountOfSession, closeSession, openSession, sweepExpiredSessions } from "./sessions.ts";
 import { beginLogOnAttempt, forgetLogOnFailures, sweepLogOnThrottle } from "./throttle.ts";
+import { whileLocked } from "./while-locked.ts";
 
 /**
  * The shop on one SQLite file (several shop processes may share it: WAL, busy timeout). Two connections to the file:
@@ -14,11 +15,11 @@ import { beginLogOnAttempt, forgetLogOnFailures, sweepLogOnThrottle } from "./th
 export function sqliteShopStore(db: DbClient, sqlite: SqliteDatabase): ShopStore {
   return {
     ledger: {
-      apply: (session, movement, now) => settled(() => applyMovement(sqlite, session, movement, now)),
+      apply: (session, movement, now) => whileLocked(() => applyMovement(sqlite, session, movement, now)),
       page: (accountId, limit, before) => ledgerPage(db, accountId, limit, before),
     },
     sessions: {
-      accountOf: (session, now) => settled(() => accountOfSession(sqlite, session, now)),
+      accountOf: (session, now) => whileLocked(() => accountOfSession(sqlite, session, now)),
       open: (accountId, now, ttlMs) => openSession(db, accountId, now, ttlMs),
       close: (session) => closeSession(db, session),
       sweepExpired: (now) => sweepExpiredSessions(db, now),
@@ -41,18 +42,11 @@ export function sqliteShopStore(db: DbClient, sqlite: SqliteDatabase): ShopStore
 }
 
 /**
- * The promise of a synchronous better-sqlite3 call, which runs at once: the statement does not wait for the event
- * loop, and nothing else in this process runs between its check and its write. A throw becomes a rejection.
- */
-function settled<T>(run: () => T): Promise<T> {
-  return new Promise<T>((resolve) => resolve(run()));
-}
-
-/**
  * Opens (and migrates) the SQLite file at a `file:` URL and returns the shop's store on it, guarded against the file
  * going away or becoming unwritable while it runs (file-guard.ts); `onFileProblem` hears of it, naming the file.
  */
 export function openSqliteShopStore(databaseUrl: string, onFileProblem?: FileProblemListener): ShopStore {
-  const store = sqliteShopStore(openDatabase(databaseUrl), openSqlite(databaseUrl));
+  // The hot connection waits for another process's lock in whileLocked(), with the event loop free.
+  const store = sqliteShopStore(openDatabase(databaseUrl), openSqlite(databaseUrl, { busyTimeoutMs: 5 }));
   return guardDatabaseFile(store, sqliteFileOf(databaseUrl), onFileProblem);
 }

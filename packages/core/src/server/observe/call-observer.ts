@@ -38,23 +38,12 @@ export class ObservedCall {
       series.requestBytes.observe(requestBytes);
     }
     if (tracingEnabled()) {
-      const parent = parentContextOf(carrier);
-      const service = options.serviceName();
-      this.span = switchboardTracer().startSpan(
-        `${service}/${path ?? "(unknown)"}`,
-        {
-          kind: SpanKind.SERVER,
-          attributes: {
-            "rpc.system": "trpc",
-            "rpc.service": service,
-            "rpc.method": path ?? "(unknown)",
-            "switchboard.transport": transport,
-            "url.full": options.instanceUrl(),
-          },
-        },
-        parent,
-      );
-      this.spanContext = trace.setSpan(parent, this.span);
+      ({ span: this.span, spanContext: this.spanContext } = startServerSpan(
+        options,
+        transport,
+        path ?? "(unknown)",
+        carrier,
+      ));
     }
   }
 
@@ -100,24 +89,9 @@ export class ObservedSubscription {
     path: string,
     carrier: TraceCarrier | undefined,
   ) {
-    const parent = parentContextOf(carrier);
-    const service = options.serviceName();
-    this.span = switchboardTracer().startSpan(
-      `${service}/${path}`,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          "rpc.system": "trpc",
-          "rpc.service": service,
-          "rpc.method": path,
-          "switchboard.transport": transport,
-          "switchboard.subscription": true,
-          "url.full": options.instanceUrl(),
-        },
-      },
-      parent,
-    );
-    this.spanContext = trace.setSpan(parent, this.span);
+    ({ span: this.span, spanContext: this.spanContext } = startServerSpan(options, transport, path, carrier, {
+      "switchboard.subscription": true,
+    }));
   }
 
   run<T>(work: () => T): T {
@@ -162,6 +136,34 @@ export function createCallObserver(options: CallObserverOptions) {
 }
 
 export type CallObserver = ReturnType<typeof createCallObserver>;
+
+/** A SERVER span for `path`, continuing the caller's trace, and the context to run its work in. */
+function startServerSpan(
+  options: CallObserverOptions,
+  transport: ServerTransport,
+  path: string,
+  carrier: TraceCarrier | undefined,
+  extraAttributes: Record<string, boolean> = {},
+): { span: Span; spanContext: Context } {
+  const parent = parentContextOf(carrier);
+  const service = options.serviceName();
+  const span = switchboardTracer().startSpan(
+    `${service}/${path}`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: {
+        "rpc.system": "trpc",
+        "rpc.service": service,
+        "rpc.method": path,
+        "switchboard.transport": transport,
+        ...extraAttributes,
+        "url.full": options.instanceUrl(),
+      },
+    },
+    parent,
+  );
+  return { span, spanContext: trace.setSpan(parent, span) };
+}
 
 /** The caller's trace context from what it sent, or a new trace when it sent none. */
 function parentContextOf(carrier: TraceCarrier | undefined): Context {
